@@ -1,0 +1,4 @@
+from tfnp_migrate.cli import main
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,96 @@
+"""Plain values shared by every layer: settings in, results out. No behaviour beyond small helpers."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+
+
+class Safety(str, enum.Enum):
+    """What a change risks (DESIGN.md section 4)."""
+
+    SAFE = "safe"
+    UNSAFE = "unsafe"
+    MANUAL = "manual"
+
+
+DTYPE_POLICIES = ("preserve", "float32")
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Which codemods run and which changes they may apply."""
+
+    select: tuple[str, ...] = ("TFNP",)
+    ignore: tuple[str, ...] = ()
+    unsafe: bool = False
+    dtype_policy: str = "preserve"
+
+    def wants(self, code: str) -> bool:
+        """True if `code` is selected (by code or family prefix) and not ignored."""
+        if any(code.startswith(prefix) for prefix in self.ignore):
+            return False
+        return any(code.startswith(prefix) for prefix in self.select)
+
+    def allows(self, safety: Safety) -> bool:
+        """True if a change of this safety class is applied under these settings."""
+        if safety is Safety.SAFE:
+            return True
+        return safety is Safety.UNSAFE and self.unsafe
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change site. `applied` is False when the settings held it back or it needs a human."""
+
+    code: str
+    line: int
+    column: int  # 1-based, like flake8 and ruff
+    message: str
+    safety: Safety
+    applied: bool
+
+
+@dataclass(frozen=True)
+class Note:
+    """A spot a codemod looked at and deliberately left alone, with the reason (verbose output)."""
+
+    code: str
+    line: int
+    column: int
+    message: str
+
+
+@dataclass(frozen=True)
+class FileResult:
+    """Everything the engine concluded about one file. Problems are values (`error`), never raised."""
+
+    path: str
+    source: str
+    new_source: str
+    encoding: str = "utf-8"
+    changes: tuple[Change, ...] = ()
+    notes: tuple[Note, ...] = ()
+    error: str | None = None
+    skipped_reason: str | None = field(default=None, compare=False)
+
+    @property
+    def changed(self) -> bool:
+        return self.error is None and self.new_source != self.source
+
+    @property
+    def applied(self) -> tuple[Change, ...]:
+        return tuple(c for c in self.changes if c.applied)
+
+    @property
+    def held_back(self) -> tuple[Change, ...]:
+        return tuple(c for c in self.changes if not c.applied and c.safety is Safety.UNSAFE)
+
+    @property
+    def manual(self) -> tuple[Change, ...]:
+        return tuple(c for c in self.changes if c.safety is Safety.MANUAL)
+
+    @property
+    def needs_attention(self) -> bool:
+        """True if `check` must fail for this file: it would change, or holds a finding."""
+        return self.changed or bool(self.changes)
