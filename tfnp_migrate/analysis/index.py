@@ -184,3 +184,13 @@ def build_index(text: str, tree: ast.Module | None = None) -> ModuleIndex:
         if not isinstance(stmt, (ast.Import, ast.ImportFrom)):
             indexer.visit(stmt)
     return index
+
+
+def may_be_tensor(index: ModuleIndex, expr: ast.expr) -> bool:
+    """Sound: False only if the precise `kind()` can never call `expr` a (maybe) tensor/variable."""
+    return True
+
+
+def may_be_traced(index: ModuleIndex, func_site: FunctionSite | None) -> bool:
+    """Sound: False only if the precise `trace_context()` can never call `func_site` traced."""
+    return True
