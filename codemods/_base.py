@@ -41,7 +41,7 @@ Example = Rewrite | Unchanged
 
 
 class TfnpCodemod(VisitorBasedCodemodCommand):
-    """Base class. Subclasses set CODE, SUMMARY, EXAMPLES and a docstring with the sections
+    """Base class. Subclasses set CODE, SUMMARY, SAFETY, EXAMPLES and a docstring with the sections
     `## Why`, `## Fix safety` and `## Known limitations`; the CLI, README and tests read them.
 
     One fresh instance per file. A subclass decides per site and calls `offer()`, which records
@@ -50,6 +50,8 @@ class TfnpCodemod(VisitorBasedCodemodCommand):
 
     CODE: ClassVar[str] = ""
     SUMMARY: ClassVar[str] = ""
+    # One line for `list` and the README: which safety classes the codemod's sites get, when.
+    SAFETY: ClassVar[str] = ""
     EXAMPLES: ClassVar[tuple[Example, ...]] = ()
     METADATA_DEPENDENCIES: ClassVar[tuple] = (PositionProvider,)  # type: ignore[type-arg]
 
