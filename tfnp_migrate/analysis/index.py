@@ -19,7 +19,15 @@ from tfnp_migrate.analysis.names import canonical
 # spelling the module name in an import statement (dynamic imports are not resolved anyway).
 _IMPORT_LINE = r"^[ \t]*(?:import|from)[ \t][^\n#]*(?:\\\n[^\n#]*)*\b{mod}\b"
 NUMPY_IMPORT = re.compile(_IMPORT_LINE.format(mod="numpy"), re.M)
-TENSORFLOW_IMPORT = re.compile(_IMPORT_LINE.format(mod="tensorflow"), re.M)
+# Only imports that can bind a public TensorFlow name: any `import tensorflow...` (it binds the
+# `tensorflow` root), or `from tensorflow[.public.module] import ...`. TensorFlow's own internals
+# (`from tensorflow.python.ops import array_ops`) bind nothing the analysis knows, and skipping
+# them keeps the TF sources themselves cheap to scan.
+TENSORFLOW_IMPORT = re.compile(
+    r"^[ \t]*(?:import[ \t][^\n#]*(?:\\\n[^\n#]*)*\btensorflow\b"
+    r"|from[ \t]+tensorflow(?!\.(?:python|core|tsl|compiler|tools|include|_\w+)\b)[\w.]*[ \t]+import\b)",
+    re.M,
+)
 
 
 def imports_numpy(text: str) -> bool:
