@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 from codemods._base import Example, Rewrite, TfnpCodemod, Unchanged
+from codemods.reshape_with_tf import ReshapeWithTf
 
 # Registry, in the order codemods run on a file. Codes are never reused.
-ALL_CODEMODS: tuple[type[TfnpCodemod], ...] = ()
+ALL_CODEMODS: tuple[type[TfnpCodemod], ...] = (
+    ReshapeWithTf,
+)
 
 
 def selected(select: tuple[str, ...], ignore: tuple[str, ...]) -> tuple[type[TfnpCodemod], ...]:

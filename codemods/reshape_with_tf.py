@@ -1,0 +1,202 @@
+"""TFNP101: `np.reshape` (or `x.reshape`) on a TensorFlow tensor -> `tf.reshape`."""
+
+from __future__ import annotations
+
+import libcst as cst
+from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+
+from codemods import _reshape_call as call_args
+from codemods._base import TfnpCodemod
+from codemods._reshape_examples import EXAMPLES
+from tfnp_migrate.analysis.index import (
+    ModuleIndex,
+    imports_numpy,
+    imports_tensorflow,
+    may_be_tensor,
+)
+from tfnp_migrate.analysis.module import Kind, ModuleAnalysis, TraceKind
+from tfnp_migrate.analysis.uses import Use, result_use
+from tfnp_migrate.model import Safety
+
+# Returned by _tensorflow_binding when `import tensorflow as tf` must be added (only if applied).
+_ADD_IMPORT = "<add import tensorflow as tf>"
+_TENSORS = frozenset({Kind.TENSOR, Kind.VARIABLE})
+_REFUSED = {
+    Kind.RAGGED: "a RaggedTensor: np.reshape wraps it in an object array or fails, "
+    "tf.reshape silently flattens it",
+    Kind.SPARSE: "a SparseTensor: tf.reshape cannot take it; tf.sparse.reshape can",
+    Kind.KERAS_SYMBOLIC: "a Keras symbolic tensor outside a layer: tf.reshape fails on it too; "
+    "use keras.ops.reshape",
+}
+
+
+class ReshapeWithTf(TfnpCodemod):
+    """Rewrite ``np.reshape(t, shape)`` and ``t.reshape(shape)`` to ``tf.reshape(t, shape)``
+    when ``t`` is known to be a dense ``tf.Tensor`` or ``tf.Variable``.
+
+    ## Why
+    Inside traced code (a ``tf.function`` body, a ``Dataset.map`` callback, a Keras
+    ``Layer.call``) a tensor is symbolic and ``np.reshape`` raises ``NotImplementedError:
+    Cannot convert a symbolic tf.Tensor to a numpy array``. In eager code it silently returns a
+    read-only ndarray and cuts the gradient. A Tensor has no ``.reshape`` method at all unless
+    NumPy behaviour is enabled. ``newshape=``/``shape=`` become the positional shape,
+    ``order='C'``/``'A'`` and ``copy=`` are dropped (a tensor is always C-ordered and
+    immutable), and ``order='F'`` with a literal shape becomes
+    ``tf.transpose(tf.reshape(tf.transpose(t), reversed_shape))``.
+
+    ## Fix safety
+    Safe inside traced code, where the original raises, and for the method form, which raises
+    everywhere. Unsafe in eager code: the result turns from a read-only ndarray into a Tensor
+    (and inside a ``GradientTape`` a gradient that was None starts flowing); held back unless
+    ``--unsafe``. Left for a human when the eager result is used as an ndarray (``.tolist()``,
+    ``.astype``, item assignment, ``isinstance(..., np.ndarray)``, arithmetic with Python
+    numbers) or escapes (returned, stored, handed to non-TF code).
+
+    ## Known limitations
+    Only operands the analysis proves to be dense tensors are rewritten: lists, scalars,
+    ndarrays, ragged and sparse tensors, Keras symbolic inputs and unknown values are left
+    alone. A parameter of a ``tf.function`` without visible call sites may receive a Python
+    value, so a rewrite there is at most unsafe. ``order=`` that is not a string literal, and
+    ``order='F'`` with a computed shape, are left for a human. Modules that call
+    ``experimental_enable_numpy_behavior()`` are left alone.
+    """
+
+    CODE = "TFNP101"
+    SUMMARY = "np.reshape on a tf.Tensor -> tf.reshape"
+    SAFETY = "safe in traced code and for t.reshape(); unsafe in eager code; manual if the result is used as an ndarray"
+    EXAMPLES = EXAMPLES
+    METADATA_DEPENDENCIES = ModuleAnalysis.METADATA
+
+    @classmethod
+    def wants_text(cls, text: str) -> bool:
+        return (
+            "reshape" in text
+            and imports_tensorflow(text)
+            and (imports_numpy(text) or ".reshape" in text)
+        )
+
+    @classmethod
+    def precheck(cls, index: ModuleIndex) -> bool:
+        for site in index.calls_to("numpy.reshape"):
+            if not site.node.args or may_be_tensor(index, site.node.args[0]):
+                return True
+        return any(
+            may_be_tensor(index, site.node.func.value)  # type: ignore[attr-defined]
+            for site in index.method_calls("reshape")
+        )
+
+    def visit_Module(self, node: cst.Module) -> bool:
+        self.analysis = ModuleAnalysis.of(self, node)
+        if self.analysis.numpy_behavior_enabled:
+            self.leave_alone(node, "the module enables NumPy behaviour: np.reshape already "
+                             "returns Tensors there and type promotion differs")
+            return False
+        return True
+
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        method = self._form(original_node)
+        if method is None:
+            return updated_node
+        args = call_args.parse(original_node, method)
+        if isinstance(args, str):
+            self.leave_alone(original_node, f"np.reshape left alone: {args}")
+            return updated_node
+        decision = self._decide(original_node, args, method)
+        if decision is None:
+            return updated_node
+        safety, message = decision
+        binding = self._tensorflow_binding(original_node)
+        if binding is None or not self.offer(original_node, safety, message):
+            return updated_node
+        if binding == _ADD_IMPORT:
+            AddImportsVisitor.add_needed_import(self.context, "tensorflow", asname="tf")
+            binding = "tf"
+        new_args = call_args.parse(updated_node, method)
+        assert not isinstance(new_args, str)  # same argument structure as the original
+        if not method:
+            RemoveImportsVisitor.remove_unused_import_by_node(self.context, original_node.func)
+        return call_args.build(updated_node, new_args, binding)
+
+    # -- matching ----------------------------------------------------------------------------
+    def _form(self, node: cst.Call) -> bool | None:
+        """False for `np.reshape(...)`, True for a `.reshape(...)` method call, else None."""
+        callee = self.analysis.qualified_name(node.func)
+        if callee == "numpy.reshape":
+            return False
+        if not isinstance(node.func, cst.Attribute) or node.func.attr.value != "reshape":
+            return None
+        # `np.reshape` under an alias the resolver could not pin down, or any module attribute.
+        receiver = self.analysis.kind(node.func.value).kind
+        return True if receiver in _TENSORS or receiver is Kind.MAYBE_TENSOR else None
+
+    # -- deciding ----------------------------------------------------------------------------
+    def _decide(
+        self, node: cst.Call, args: call_args.ReshapeArgs, method: bool
+    ) -> tuple[Safety, str] | None:
+        kind = self.analysis.kind(args.operand)
+        if kind.kind not in _TENSORS and kind.kind is not Kind.MAYBE_TENSOR:
+            reason = _REFUSED.get(kind.kind, f"the operand is not known to be a tensor ({kind.reason})")
+            self.leave_alone(node, f"np.reshape left alone: {reason}")
+            return None
+        context = self.analysis.trace_context(node)
+        if context.kind is TraceKind.NOT_TRACED_CALLBACK:
+            self.leave_alone(node, f"np.reshape left alone: runs eagerly ({context.reason})")
+            return None
+        problem = self._order_problem(args)
+        if problem:
+            if context.traced or method:
+                return Safety.MANUAL, f"reshape on a tensor needs a human: {problem}"
+            self.leave_alone(node, f"np.reshape left alone: {problem}")
+            return None
+        if kind.kind is Kind.MAYBE_TENSOR:
+            return Safety.UNSAFE, (
+                f"tf.reshape instead of reshape: {kind.reason}; a Python list passed to it "
+                "would reach the reshape as a list (int64/float64 before, int32/float32 after)"
+            )
+        if method:
+            return Safety.SAFE, "tf.reshape: a Tensor has no .reshape method (AttributeError)"
+        if context.traced:
+            return Safety.SAFE, f"tf.reshape: np.reshape raises on a symbolic tensor ({context.reason})"
+        return self._eager(node)
+
+    def _order_problem(self, args: call_args.ReshapeArgs) -> str | None:
+        if args.order == "?":
+            return "order= is not a string literal 'C', 'A' or 'F'"
+        if args.order == "F" and not call_args.literal_shape(args.shape.value):
+            return "order='F' needs a literal shape to reverse"
+        return None
+
+    def _eager(self, node: cst.Call) -> tuple[Safety, str]:
+        use = result_use(self.analysis, node)
+        if use.use >= Use.ESCAPES:
+            return Safety.MANUAL, (
+                f"np.reshape on an eager tensor returns an ndarray and the result is {use.reason}: "
+                "tf.reshape would return a Tensor"
+            )
+        message = "tf.reshape: the eager result turns from a read-only ndarray into a Tensor"
+        if self._inside_gradient_tape(node):
+            message += "; inside this GradientTape the gradient was None and now flows"
+        return Safety.UNSAFE, message
+
+    def _inside_gradient_tape(self, node: cst.CSTNode) -> bool:
+        parent = self.analysis.parent(node)
+        while parent is not None and not isinstance(parent, (cst.FunctionDef, cst.Lambda)):
+            if isinstance(parent, cst.With) and any(
+                isinstance(item.item, cst.Call)
+                and self.analysis.qualified_name(item.item.func) == "tensorflow.GradientTape"
+                for item in parent.items
+            ):
+                return True
+            parent = self.analysis.parent(parent)
+        return False
+
+    # -- imports -----------------------------------------------------------------------------
+    def _tensorflow_binding(self, node: cst.Call) -> str | None:
+        binding = self.analysis.binding_for(node, "tensorflow")
+        if binding is not None:
+            return binding
+        if not self.analysis.name_is_free(node, "tf"):
+            self.leave_alone(node, "np.reshape left alone: tensorflow is not bound as a module "
+                             "here and the name tf is taken")
+            return None
+        return _ADD_IMPORT
