@@ -1,0 +1,118 @@
+"""Find fixture pairs (`X.in.py` + `X.out.py`) and read each case's `# tfnp-migrate:` header."""
+
+from __future__ import annotations
+
+import ast
+import shlex
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from tfnp_migrate.engine import decode, migrate_source
+from tfnp_migrate.model import DTYPE_POLICIES, Change, Settings
+
+HEADER = "# tfnp-migrate:"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One before/after pair. `after` is None when the case is unchanged; `problem` when unrunnable."""
+
+    name: str
+    before_path: str
+    after_path: str | None
+    settings: Settings
+    before: str = ""
+    after: str | None = None
+    changes: tuple[Change, ...] = ()
+    problem: str | None = None
+
+
+def header_flags(source: str) -> list[str]:
+    """The CLI-style flags of a leading `# tfnp-migrate: <flags>` comment line, if any."""
+    for line in source.splitlines():
+        if line.startswith(HEADER):
+            return shlex.split(line[len(HEADER) :])
+        if line.strip() and not line.startswith("#"):
+            break
+    return []
+
+
+def apply_flags(settings: Settings, flags: list[str]) -> Settings:
+    """`settings` with a header's flags applied. Raises ValueError on an unknown flag."""
+    tokens = [part for flag in flags for part in flag.split("=", 1)]
+    changes: dict[str, object] = {}
+    while tokens:
+        flag = tokens.pop(0)
+        if flag == "--unsafe":
+            changes["unsafe"] = True
+        elif flag in ("--select", "--ignore") and tokens:
+            codes = tuple(c.strip().upper() for c in tokens.pop(0).split(",") if c.strip())
+            changes[flag[2:]] = codes
+        elif flag == "--dtype-policy" and tokens and tokens[0] in DTYPE_POLICIES:
+            changes["dtype_policy"] = tokens.pop(0)
+        else:
+            raise ValueError(f"unknown or incomplete flag in header: {flag}")
+    return replace(settings, **changes)  # type: ignore[arg-type]
+
+
+def case_name(in_path: Path) -> str:
+    """`<folder>-<case>`, the id used in reports and in pytest."""
+    return f"{in_path.parent.name}-{in_path.name[: -len('.in.py')]}"
+
+
+def discover(paths: list[str]) -> tuple[list[Path], list[str]]:
+    """The `.in.py` files under `paths` (sorted), and the paths that held none or do not exist."""
+    found: list[Path] = []
+    missing: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            here = sorted(p for p in path.rglob("*.in.py") if p.is_file())
+        elif path.name.endswith((".in.py", ".out.py")) and path.is_file():
+            here = [path.with_name(path.name.replace(".out.py", ".in.py"))]
+        else:
+            here = []
+        found += [p for p in here if p not in found]
+        if not here:
+            missing.append(raw)
+    return found, missing
+
+
+def load_case(in_path: Path, base: Settings, name: str | None = None) -> Case:
+    """Read one pair; the `after` of a lone `.in.py` is what tfnp-migrate makes of it."""
+    out_path = in_path.with_name(in_path.name[: -len(".in.py")] + ".out.py")
+    case = Case(name or case_name(in_path), str(in_path), None, base)
+    try:
+        before, _ = decode(in_path.read_bytes())
+        settings = apply_flags(base, header_flags(before))
+    except (OSError, SyntaxError, UnicodeDecodeError, ValueError) as exc:
+        return replace(case, problem=f"cannot read fixture: {exc}")
+    result = migrate_source(before, settings, str(in_path))
+    case = replace(case, settings=settings, before=before, changes=result.applied)
+    if out_path.is_file():
+        after, _ = decode(out_path.read_bytes())
+        case = replace(case, after_path=str(out_path), after=after)
+    elif result.error:
+        return replace(case, problem=f"tfnp-migrate cannot process it: {result.error}")
+    elif result.changed:
+        case = replace(case, after=result.new_source)
+    return replace(case, problem=_missing_main(case))
+
+
+def _missing_main(case: Case) -> str | None:
+    for label, source in (("before", case.before), ("after", case.after)):
+        if source is not None and not has_main(source):
+            return f"the {label} program does not parse or defines no main()"
+    return None
+
+
+def has_main(source: str) -> bool:
+    """True if the module defines a top-level `main` function (checked with `ast`, not run)."""
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return False
+    return any(
+        isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.name == "main"
+        for node in tree.body
+    )

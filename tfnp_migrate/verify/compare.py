@@ -1,0 +1,127 @@
+"""Compare two normalised results (see harness/normalise.py) and explain the first difference."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+# Kinds that hold an array; a rewrite that is unsafe or fixes a failure may swap one for another.
+ARRAY_KINDS = frozenset({"tensor", "variable", "ndarray", "npscalar"})
+
+
+@dataclass(frozen=True)
+class Rules:
+    """How strictly to compare: `strict_types` demands equal kinds; `float32_tolerance` for float32."""
+
+    strict_types: bool = True
+    float32_tolerance: bool = False
+
+
+@dataclass
+class Outcome:
+    difference: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+def compare(expected: Any, got: Any, rules: Rules) -> Outcome:
+    """The first difference between two normalised results (None when equal), plus notes."""
+    outcome = Outcome()
+    outcome.difference = _diff(expected, got, rules, "result", outcome.notes)
+    return outcome
+
+
+def describe(value: Any) -> str:
+    """A short human description of a normalised value."""
+    kind = value[0]
+    if kind in ARRAY_KINDS or kind == "ragged":
+        return f"{kind} {value[1]} shape {_shape(value[2])} {_short(value[3])}"
+    if kind == "py":
+        return f"{value[1]} {_short(value[2])}"
+    if kind == "error":
+        return f"raises {value[1]}: {value[2]}"
+    if kind in ("list", "tuple", "dict", "dataset"):
+        return f"{kind} of {len(value[1])}"
+    return f"{kind} {_short(value[1:])}"
+
+
+def _diff(exp: Any, got: Any, rules: Rules, path: str, notes: list[str]) -> str | None:
+    ek, gk = exp[0], got[0]
+    if ek in ARRAY_KINDS and gk in ARRAY_KINDS:
+        return _diff_arrays(exp, got, rules, path, notes)
+    if ek != gk:
+        return f"{path}: expected {describe(exp)}, got {describe(got)}"
+    if ek in ("list", "tuple", "dataset"):
+        if rules.strict_types and exp[2:] != got[2:]:
+            return f"{path}: expected type {exp[2]}, got {got[2]}"
+        return _diff_sequence(exp[1], got[1], rules, path, notes)
+    if ek == "dict":
+        return _diff_dict(dict(exp[1]), dict(got[1]), rules, path, notes)
+    if ek == "error":
+        return None if exp[1] == got[1] else f"{path}: expected {describe(exp)}, got {describe(got)}"
+    if ek == "py":
+        if exp[1] != got[1]:
+            return f"{path}: expected {describe(exp)}, got {describe(got)}"
+        ok = _equal_values(exp[2], got[2], False)
+        return None if ok else f"{path}: expected {_short(exp[2])}, got {_short(got[2])}"
+    if ek in ("ragged", "sparse"):
+        ok = exp[1:-1] == got[1:-1] and _equal_values(exp[-1], got[-1], False)
+        return None if ok else f"{path}: expected {describe(exp)}, got {describe(got)}"
+    return None if exp == got else f"{path}: expected {describe(exp)}, got {describe(got)}"
+
+
+def _diff_arrays(exp: Any, got: Any, rules: Rules, path: str, notes: list[str]) -> str | None:
+    if exp[0] != got[0]:
+        if rules.strict_types:
+            return f"{path}: expected a {exp[0]}, got a {got[0]}"
+        notes.append(f"{path}: {exp[0]} became {got[0]}")
+    if exp[1] != got[1]:
+        return f"{path}: expected dtype {exp[1]}, got {got[1]}"
+    if tuple(exp[2]) != tuple(got[2]):
+        return f"{path}: expected shape {_shape(exp[2])}, got {_shape(got[2])}"
+    tolerant = rules.float32_tolerance and exp[1] == "float32"
+    if not _equal_values(exp[3], got[3], tolerant):
+        return f"{path}: {exp[1]} {_shape(exp[2])}: expected {_short(exp[3])}, got {_short(got[3])}"
+    return None
+
+
+def _diff_sequence(exp: list[Any], got: list[Any], rules: Rules, path: str, notes: list[str]):  # type: ignore[no-untyped-def]
+    if len(exp) != len(got):
+        return f"{path}: expected {len(exp)} items, got {len(got)}"
+    for index, (e, g) in enumerate(zip(exp, got)):
+        found = _diff(e, g, rules, f"{path}[{index}]", notes)
+        if found:
+            return found
+    return None
+
+
+def _diff_dict(exp: dict[Any, Any], got: dict[Any, Any], rules: Rules, path: str, notes: list[str]):  # type: ignore[no-untyped-def]
+    if list(exp) != list(got):
+        return f"{path}: expected keys {sorted(map(repr, exp))}, got {sorted(map(repr, got))}"
+    for key in exp:
+        found = _diff(exp[key], got[key], rules, f"{path}[{key!r}]", notes)
+        if found:
+            return found
+    return None
+
+
+def _equal_values(a: Any, b: Any, tolerant: bool) -> bool:
+    """Exact equality of nested values with NaN == NaN; float32 tolerance when `tolerant`."""
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_equal_values(x, y, tolerant) for x, y in zip(a, b))
+    if isinstance(a, float) and isinstance(b, float):
+        if math.isnan(a) or math.isnan(b):
+            return math.isnan(a) and math.isnan(b)
+        return a == b or (tolerant and math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-6))
+    if isinstance(a, tuple) and isinstance(b, tuple):  # normalised leaves of object arrays
+        return len(a) == len(b) and all(_equal_values(x, y, tolerant) for x, y in zip(a, b))
+    return type(a) is type(b) and a == b
+
+
+def _shape(shape: Any) -> str:
+    return "(" + ", ".join(str(d) for d in shape) + ("," if len(shape) == 1 else "") + ")"
+
+
+def _short(value: Any, limit: int = 60) -> str:
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -1,0 +1,107 @@
+"""Verify fixture pairs by execution: run both sides, compare, and name the outcome of each case."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from tfnp_migrate.model import Safety, Settings
+from tfnp_migrate.verify.cases import Case, discover, load_case
+from tfnp_migrate.verify.compare import Rules, compare, describe
+from tfnp_migrate.verify.executor import TIMEOUT, Task, execute
+
+SAME, FIXED, UNCHANGED, DIFFERENT, ERROR = "same", "fixed", "unchanged", "DIFFERENT", "error"
+
+
+@dataclass(frozen=True)
+class CaseResult:
+    """The outcome of one case; `detail` explains a DIFFERENT or an error, `notes` the leniencies."""
+
+    name: str
+    path: str
+    outcome: str
+    detail: str = ""
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class VerifyReport:
+    cases: tuple[CaseResult, ...] = ()
+    seconds: float = 0.0
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def run_verify(paths: list[str], settings: Settings, jobs: int) -> VerifyReport:
+    """Verify every fixture pair found under `paths` (directories are searched recursively)."""
+    found, missing = discover(paths)
+    cases = [load_case(p, settings) for p in found]
+    problems = [CaseResult(m, m, ERROR, "no fixture pairs (*.in.py) found here") for m in missing]
+    report = verify_cases(cases, jobs)
+    return _report(problems + list(report.cases), report.seconds)
+
+
+def verify_cases(cases: list[Case], jobs: int = 2, timeout: float = TIMEOUT) -> VerifyReport:
+    """Execute the runnable cases in worker processes and classify every case."""
+    start = time.perf_counter()
+    tasks = []
+    for index, case in enumerate(cases):
+        if case.problem is None and case.after is not None:
+            tasks.append(Task(f"{index}:before", "before", case.before, case.before_path))
+            after_file = case.after_path or f"{case.before_path} (as migrated)"
+            tasks.append(Task(f"{index}:after", "after", case.after, after_file))
+    answers = execute(tasks, jobs, timeout) if tasks else {}
+    results = [
+        _classify(case, answers.get(f"{i}:before"), answers.get(f"{i}:after"))
+        for i, case in enumerate(cases)
+    ]
+    return _report(results, time.perf_counter() - start)
+
+
+def _report(results: list[CaseResult], seconds: float) -> VerifyReport:
+    counts: dict[str, int] = {}
+    for result in results:
+        counts[result.outcome] = counts.get(result.outcome, 0) + 1
+    return VerifyReport(tuple(results), seconds, counts)
+
+
+def _classify(case: Case, before: dict[str, Any] | None, after: dict[str, Any] | None) -> CaseResult:
+    path = case.after_path or case.before_path
+    if case.problem:
+        return CaseResult(case.name, case.before_path, ERROR, case.problem)
+    if case.after is None:
+        return CaseResult(case.name, case.before_path, UNCHANGED)
+    if before is None or after is None:
+        return CaseResult(case.name, path, ERROR, "the worker gave no answer")
+    outcome, detail, notes = judge(case, before, after)
+    return CaseResult(case.name, path, outcome, detail, tuple(notes))
+
+
+def judge(case: Case, before: dict[str, Any], after: dict[str, Any]) -> tuple[str, str, list[str]]:
+    """(outcome, first difference, notes) for the answers of the two sides of a case."""
+    b, a = before["normal"], after["normal"]
+    tolerance = case.settings.dtype_policy == "float32"
+    if b[0] != "error":
+        safe = all(change.safety is Safety.SAFE for change in case.changes)
+        found = compare(b, a, Rules(strict_types=safe, float32_tolerance=tolerance))
+        return (SAME, "", found.notes) if found.difference is None else (
+            DIFFERENT, found.difference, found.notes)
+    if a[0] == "error" and a[1] == b[1]:
+        return SAME, "", ["both sides raise " + b[1]]
+    reference = before.get("eager", b)
+    if reference[0] == "error" and "reference" in before:
+        reference = before["reference"]
+    if reference[0] in ("error", "missing"):
+        why = f"the before {describe(b)}; its eager reference {describe(reference)}"
+        return DIFFERENT, f"{why}; the after gives {describe(a)}", []
+    found = compare(reference, a, Rules(strict_types=False, float32_tolerance=tolerance))
+    if found.difference is None:
+        return FIXED, "", [f"before {describe(b)}"] + found.notes
+    return DIFFERENT, f"against the eager reference: {found.difference}", found.notes
+
+
+def fixture_cases(folder: Path, settings: Settings) -> list[Case]:
+    """Every case of one fixture folder, loaded under `settings` (plus each header's flags)."""
+    found, _ = discover([str(folder)])
+    return [load_case(p, settings) for p in found]
