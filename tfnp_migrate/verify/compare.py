@@ -39,7 +39,7 @@ def describe(value: Any) -> str:
     if kind == "py":
         return f"{value[1]} {_short(value[2])}"
     if kind == "error":
-        return f"raises {value[1]}: {value[2]}"
+        return f"raises {value[1]}: {_clip(value[2], 100)}"
     if kind in ("list", "tuple", "dict", "dataset"):
         return f"{kind} of {len(value[1])}"
     return f"{kind} {_short(value[1:])}"
@@ -116,6 +116,10 @@ def _equal_values(a: Any, b: Any, tolerant: bool) -> bool:
     if isinstance(a, tuple) and isinstance(b, tuple):  # normalised leaves of object arrays
         return len(a) == len(b) and all(_equal_values(x, y, tolerant) for x, y in zip(a, b))
     return type(a) is type(b) and a == b
+
+
+def _clip(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _shape(shape: Any) -> str:

@@ -35,7 +35,10 @@ def _seed() -> None:
 def error_value(exc: BaseException) -> tuple[str, str, str]:
     """An exception as (kind, type name, first line of its message)."""
     lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
-    return ("error", type(exc).__name__, lines[0][:300] if lines else "")
+    # tf.data and autograph wrap the cause in "in user code: <traceback>"; its last line says it
+    line = (lines[-1] if lines[0].startswith("in user code") else lines[0]) if lines else ""
+    prefix = f"{type(exc).__name__}: "
+    return ("error", type(exc).__name__, line.removeprefix(prefix)[:300])
 
 
 def run_entry(source: str, filename: str, entry: str, eager: bool) -> Any:

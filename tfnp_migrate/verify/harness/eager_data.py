@@ -37,14 +37,16 @@ def _common_spec(values: list[Any]) -> Any:
 def assemble(values: list[Any], fallback_spec: Any) -> tf.data.Dataset:
     """A Dataset yielding `values` (tensor structures), with static shapes where they agree."""
     if not values:
-        return tf.data.Dataset.from_generator(lambda: iter(()), output_signature=fallback_spec)
+        return _unpatched(
+            lambda: tf.data.Dataset.from_generator(lambda: iter(()), output_signature=fallback_spec)
+        )
     values = [tf.nest.map_structure(tf.convert_to_tensor, v) for v in values]
     try:
         stacked = tf.nest.map_structure(lambda *xs: tf.stack(xs), *values)
         return tf.data.Dataset.from_tensor_slices(stacked)
     except (ValueError, TypeError, tf.errors.InvalidArgumentError):
         spec = _common_spec(values)
-        return tf.data.Dataset.from_generator(lambda: iter(values), output_signature=spec)
+        return _unpatched(lambda: tf.data.Dataset.from_generator(lambda: iter(values), output_signature=spec))
 
 
 def _map(self: tf.data.Dataset, map_func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -97,12 +99,26 @@ def _take(iterator: Iterator[Any], count: int) -> Iterator[Any]:
             return
 
 
+def _unpatched(build: Callable[[], Any]) -> Any:
+    """Call `build` with tf.data's own methods back: from_generator maps and flat_maps inside."""
+    patched = {name: getattr(tf.data.Dataset, name) for name in _PATCHES}
+    for name, original in _ORIGINALS.items():
+        setattr(tf.data.Dataset, name, original)
+    try:
+        return build()
+    finally:
+        for name, patch in patched.items():
+            setattr(tf.data.Dataset, name, patch)
+
+
 _PATCHES = {"map": _map, "filter": _filter, "flat_map": _flat_map, "interleave": _interleave}
+_ORIGINALS: dict[str, Any] = {}
 
 
 def enter() -> Callable[[], None]:
     """Switch this process into eager-reference mode; returns the function that switches back."""
     originals = {name: getattr(tf.data.Dataset, name) for name in _PATCHES}
+    _ORIGINALS.update(originals)
     for name, patch in _PATCHES.items():
         setattr(tf.data.Dataset, name, patch)
     tf.config.run_functions_eagerly(True)
