@@ -170,8 +170,8 @@ class ReshapeWithTf(TfnpCodemod):
         use = result_use(self.analysis, node)
         if use.use >= Use.ESCAPES:
             return Safety.MANUAL, (
-                f"np.reshape on an eager tensor returns an ndarray and the result is {use.reason}: "
-                "tf.reshape would return a Tensor"
+                "np.reshape on an eager tensor returns an ndarray, tf.reshape a Tensor, and "
+                f"the result is needed as an ndarray or leaves this code: {use.reason}"
             )
         message = "tf.reshape: the eager result turns from a read-only ndarray into a Tensor"
         if self._inside_gradient_tape(node):

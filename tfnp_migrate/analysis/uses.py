@@ -36,6 +36,7 @@ class _Analysis(Protocol):
     def qualified_name(self, node: cst.CSTNode) -> str | None: ...
     def accesses(self, name_node: cst.Name) -> list[cst.Name]: ...
     def kind(self, expr: cst.BaseExpression) -> KindInfo: ...
+    def name_is_free(self, node: cst.CSTNode, name: str) -> bool: ...
 
 
 # Attributes a Tensor has with the same meaning; every other attribute is ndarray-only or
@@ -111,17 +112,22 @@ def _argument(analysis: _Analysis, arg: cst.Arg, hops: int) -> UseInfo:
     if not isinstance(call, cst.Call):
         return _escape(call)
     callee = analysis.qualified_name(call.func)
-    if callee == "builtins.isinstance":
-        return UseInfo(Use.NDARRAY, "checked with isinstance()")
     if callee is not None and callee.startswith("tensorflow."):
         return UseInfo(Use.TENSOR_OK, f"passed to {callee}")
-    if isinstance(call.func, cst.Name) and call.func.value in _NEUTRAL_BUILTINS and callee in (
-        None,
-        f"builtins.{call.func.value}",
-    ):
+    builtin = _builtin(analysis, call.func)
+    if builtin == "isinstance":
+        return UseInfo(Use.NDARRAY, "checked with isinstance()")
+    if builtin in _NEUTRAL_BUILTINS:
         return _use_of(analysis, call, hops - 1)
     spelled = cst.Module([]).code_for_node(call.func)
     return UseInfo(Use.ESCAPES, f"passed to {spelled}(), not a TensorFlow API")
+
+
+def _builtin(analysis: _Analysis, func: cst.BaseExpression) -> str | None:
+    """The builtin `func` names, if it is a bare name nothing in the module rebinds."""
+    if isinstance(func, cst.Name) and analysis.name_is_free(func, func.value):
+        return func.value
+    return None
 
 
 def _attribute(analysis: _Analysis, attr: cst.Attribute, hops: int) -> UseInfo:

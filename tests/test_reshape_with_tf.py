@@ -1,0 +1,118 @@
+"""TFNP101 (ReshapeWithTf): its documented examples, and its argument handling on its own."""
+
+from __future__ import annotations
+
+import libcst as cst
+import pytest
+
+from codemods import _reshape_call as call_args
+from codemods._base import Rewrite
+from codemods.reshape_with_tf import ReshapeWithTf
+from tfnp_migrate.analysis.index import build_index
+from tfnp_migrate.engine import migrate_source
+from tfnp_migrate.model import Settings
+
+
+def _settings(flags: tuple[str, ...]) -> Settings:
+    return Settings(select=("TFNP101",), unsafe="--unsafe" in flags)
+
+
+@pytest.mark.parametrize(
+    "example", ReshapeWithTf.EXAMPLES, ids=lambda e: f"{ReshapeWithTf.CODE}-{e.name}"
+)
+def test_example(example) -> None:  # type: ignore[no-untyped-def]
+    source = example.before if isinstance(example, Rewrite) else example.source
+    expected = example.after if isinstance(example, Rewrite) else example.source
+    settings = _settings(example.flags)
+    result = migrate_source(source, settings)
+    assert result.error is None
+    assert result.new_source == expected
+    assert migrate_source(result.new_source, settings).new_source == expected
+    # The cheap gates must never hide a site the full analysis acts on.
+    assert migrate_source(source, settings, use_prefilter=False).new_source == expected
+
+
+def test_examples_cover_rewrites_and_traps() -> None:
+    rewrites = [e for e in ReshapeWithTf.EXAMPLES if isinstance(e, Rewrite)]
+    assert len(rewrites) >= 3 and len(ReshapeWithTf.EXAMPLES) - len(rewrites) >= 4
+
+
+def _rewrite(call: str, method: bool) -> str:
+    node = cst.parse_expression(call)
+    assert isinstance(node, cst.Call)
+    args = call_args.parse(node, method)
+    if isinstance(args, str):
+        return f"refused: {args}"
+    if args.order == "?" or (args.order == "F" and not call_args.literal_shape(args.shape.value)):
+        return "order"
+    return cst.Module([]).code_for_node(call_args.build(node, args, "tf"))
+
+
+@pytest.mark.parametrize(
+    ("call", "method", "expected"),
+    [
+        pytest.param("np.reshape(x, (2, 2))", False, "tf.reshape(x, (2, 2))", id="positional"),
+        pytest.param("np.reshape(x, -1)", False, "tf.reshape(x, -1)", id="int shape -1"),
+        pytest.param("np.reshape(x, newshape=[2, -1])", False, "tf.reshape(x, [2, -1])", id="newshape"),
+        pytest.param("np.reshape(x, shape=4)", False, "tf.reshape(x, 4)", id="shape keyword"),
+        pytest.param("np.reshape(x, (2, 2), order='C')", False, "tf.reshape(x, (2, 2))", id="order C"),
+        pytest.param("np.reshape(x, (2, 2), 'A')", False, "tf.reshape(x, (2, 2))", id="positional order A"),
+        pytest.param("np.reshape(x, 4, copy=True)", False, "tf.reshape(x, 4)", id="copy dropped"),
+        pytest.param(
+            "np.reshape(x, order='C', shape=(2, 2))", False, "tf.reshape(x, (2, 2))", id="keywords reordered"
+        ),
+        pytest.param(
+            "np.reshape(\n    x,  # rows\n    (2, 2),\n    order='C',\n)",
+            False,
+            "tf.reshape(\n    x,  # rows\n    (2, 2),\n)",
+            id="layout and comments kept",
+        ),
+        pytest.param(
+            "np.reshape(x, (2, -1, 3), order='F')",
+            False,
+            "tf.transpose(tf.reshape(tf.transpose(x), (3, -1, 2)))",
+            id="order F tuple",
+        ),
+        pytest.param(
+            "np.reshape(x, 6, order='F')", False, "tf.transpose(tf.reshape(tf.transpose(x), [6]))", id="order F int"
+        ),
+        pytest.param("np.reshape(x, s, order='F')", False, "order", id="order F computed shape"),
+        pytest.param("np.reshape(x, (2, 2), order=o)", False, "order", id="dynamic order"),
+        pytest.param("np.reshape(*args)", False, "refused: arguments passed with * or **", id="star args"),
+        pytest.param("np.reshape(x, **kw)", False, "refused: arguments passed with * or **", id="star kwargs"),
+        pytest.param(
+            "np.reshape(a=x, newshape=(2, 2))", False, "refused: keyword argument a= is not one we translate", id="a keyword"
+        ),
+        pytest.param("t.reshape(2, 3)", True, "tf.reshape(t, (2, 3))", id="method varargs"),
+        pytest.param("t.reshape((2, 3))", True, "tf.reshape(t, (2, 3))", id="method tuple"),
+        pytest.param("t.reshape(shape)", True, "tf.reshape(t, shape)", id="method variable shape"),
+        pytest.param("t.reshape(-1)", True, "tf.reshape(t, -1)", id="method single int"),
+        pytest.param(
+            "t.reshape(3, 2, order='F')",
+            True,
+            "tf.transpose(tf.reshape(tf.transpose(t), (2, 3)))",
+            id="method varargs order F",
+        ),
+    ],
+)
+def test_arguments(call: str, method: bool, expected: str) -> None:
+    assert _rewrite(call, method) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "wanted"),
+    [
+        pytest.param("import numpy as np\nimport tensorflow as tf\nnp.reshape(t, 2)\n", True, id="both"),
+        pytest.param("import tensorflow as tf\nt.reshape(2, 2)\n", True, id="method form needs no numpy"),
+        pytest.param("import numpy as np\nnp.reshape(t, 2)\n", False, id="no tensorflow"),
+        pytest.param("import numpy as np\nimport tensorflow as tf\nx = 1\n", False, id="no reshape"),
+    ],
+)
+def test_wants_text(text: str, wanted: bool) -> None:
+    assert ReshapeWithTf.wants_text(text) is wanted
+
+
+def test_precheck_sees_both_forms() -> None:
+    assert ReshapeWithTf.precheck(build_index("import numpy as onp\nonp.reshape(t, 2)\n"))
+    assert ReshapeWithTf.precheck(build_index("t.reshape(2, 2)\n"))
+    assert not ReshapeWithTf.precheck(build_index("import numpy as np\nnp.ones(2)\n"))
