@@ -1,0 +1,89 @@
+"""Every fixture pair in tests/fixtures/<codemod_module>/: exact output, idempotence, execution."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import codemods
+from tfnp_migrate.engine import compiles, decode, encode, migrate_source
+from tfnp_migrate.model import Settings
+from tfnp_migrate.verify import CaseResult, verify_cases
+from tfnp_migrate.verify.cases import apply_flags, case_name, has_main, header_flags, load_case
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CASES = sorted(FIXTURES.glob("*/*.in.py"))
+IDS = [case_name(path) for path in CASES]
+
+
+def out_path(in_path: Path) -> Path:
+    return in_path.with_name(in_path.name[: -len(".in.py")] + ".out.py")
+
+
+def folder_settings(folder: Path) -> Settings:
+    """Only the codemod living in `codemods.<folder>` is selected (headers may say otherwise)."""
+    owners = [c.CODE for c in codemods.ALL_CODEMODS if c.__module__ == f"codemods.{folder.name}"]
+    # an unknown folder selects nothing; test_every_folder_has_its_codemod reports it
+    return Settings(select=tuple(owners) or ("-",))
+
+
+@pytest.mark.parametrize("folder", sorted({p.parent for p in CASES}), ids=lambda p: p.name)
+def test_every_folder_has_its_codemod(folder: Path) -> None:
+    owners = [c for c in codemods.ALL_CODEMODS if c.__module__ == f"codemods.{folder.name}"]
+    assert owners, f"no registered codemod lives in codemods.{folder.name}"
+
+
+def case_settings(in_path: Path) -> Settings:
+    source, _ = decode(in_path.read_bytes())
+    return apply_flags(folder_settings(in_path.parent), header_flags(source))
+
+
+@pytest.mark.parametrize("in_path", CASES, ids=IDS)
+def test_output_matches_fixture(in_path: Path, update_fixtures: bool) -> None:
+    before, encoding = decode(in_path.read_bytes())
+    result = migrate_source(before, case_settings(in_path), str(in_path))
+    assert result.error is None, result.error
+    expected_path = out_path(in_path)
+    if update_fixtures:
+        if result.changed:
+            expected_path.write_bytes(encode(result.new_source, encoding))
+        else:
+            expected_path.unlink(missing_ok=True)
+        return
+    expected = decode(expected_path.read_bytes())[0] if expected_path.exists() else before
+    assert result.new_source == expected
+
+
+@pytest.mark.parametrize("in_path", CASES, ids=IDS)
+def test_second_run_changes_nothing(in_path: Path) -> None:
+    settings = case_settings(in_path)
+    first = migrate_source(decode(in_path.read_bytes())[0], settings, str(in_path))
+    second = migrate_source(first.new_source, settings, str(in_path))
+    assert second.error is None, second.error
+    assert second.new_source == first.new_source
+
+
+@pytest.mark.parametrize("in_path", CASES, ids=IDS)
+def test_expected_output_compiles_and_every_side_has_main(in_path: Path) -> None:
+    sides = [in_path] + [p for p in [out_path(in_path)] if p.exists()]
+    for path in sides:
+        source = decode(path.read_bytes())[0]
+        assert compiles(source), f"{path.name} does not compile"
+        assert has_main(source), f"{path.name} defines no main()"
+
+
+@pytest.fixture(scope="session")
+def executed() -> dict[str, CaseResult]:
+    """All cases run once per session, in long-lived workers (TensorFlow imports once per worker)."""
+    cases = [load_case(p, folder_settings(p.parent)) for p in CASES]
+    report = verify_cases(cases, jobs=2)
+    return {result.name: result for result in report.cases}
+
+
+@pytest.mark.tensorflow
+@pytest.mark.parametrize("in_path", CASES, ids=IDS)
+def test_execution_agrees(in_path: Path, executed: dict[str, CaseResult]) -> None:
+    result = executed[case_name(in_path)]
+    allowed = {"same", "fixed"} if out_path(in_path).exists() else {"same", "fixed", "unchanged"}
+    assert result.outcome in allowed, f"{result.outcome}: {result.detail}"
