@@ -1,0 +1,183 @@
+"""The `tfnp-migrate` command line: it only wires the layers together.
+
+Heavy modules (libcst, the engine, the codemods) are imported inside the command bodies so that
+`tfnp-migrate --help` stays fast; `tests/test_import_cost.py` holds this module to it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import click
+
+from tfnp_migrate import __version__
+
+_CODE = re.compile(r"TFNP\d{0,3}")
+
+
+class ConfigError(click.ClickException):
+    """A usage or configuration problem outside argument parsing: exit 2, like click's own."""
+
+    exit_code = 2
+
+
+def _codes(ctx: click.Context, param: click.Parameter, values: Sequence[str]) -> tuple[str, ...]:
+    """Comma-separated, repeatable codes or family prefixes (`TFNP1`), upper-cased."""
+    codes = tuple(c.strip().upper() for v in values for c in v.split(",") if c.strip())
+    bad = [c for c in codes if not _CODE.fullmatch(c)]
+    if bad:
+        raise click.BadParameter(f"not a code or family prefix: {', '.join(bad)} (e.g. TFNP101, TFNP1)")
+    return codes
+
+
+def _run_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    options = [
+        click.argument("paths", nargs=-1, required=True, type=click.Path()),
+        click.option("--select", multiple=True, callback=_codes, help="Codes or prefixes to run (default: all)."),
+        click.option("--ignore", multiple=True, callback=_codes, help="Codes or prefixes to skip."),
+        click.option("--unsafe", is_flag=True, help="Also apply changes that alter what code computes."),
+        click.option("--dtype-policy", type=click.Choice(["preserve", "float32"]), default="preserve",
+                     show_default=True, help="Dtype TFNP201 writes: today's dtype, or float32."),
+        click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+                     help="Worker processes (default: CPU count)."),
+        click.option("--exclude", multiple=True, metavar="GLOB", help="Skip matching files/folders (repeatable)."),
+    ] + _output_options()
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def _output_options() -> list[Callable[..., Any]]:
+    return [
+        click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True),
+        click.option("--color/--no-color", default=None, help="Colour (default: on a terminal, unless NO_COLOR)."),
+        click.option("-q", "--quiet", count=True, help="Less output: no diffs, no summary."),
+        click.option("-v", "--verbose", count=True, help="Also print what was left alone, and why."),
+    ]  # fmt: skip
+
+
+def _use_color(flag: bool | None, err: bool = False) -> bool:
+    if flag is not None:
+        return flag
+    stream = sys.stderr if err else sys.stdout
+    return stream.isatty() and not os.environ.get("NO_COLOR")
+
+
+def _settings(select: tuple[str, ...], ignore: tuple[str, ...], unsafe: bool, dtype_policy: str) -> Any:
+    import codemods
+    from tfnp_migrate.model import Settings
+
+    known = {cls.CODE for cls in codemods.ALL_CODEMODS}
+    unknown = [c for c in select + ignore if len(c) == 7 and c not in known]
+    if unknown:
+        raise click.UsageError(f"unknown code {', '.join(unknown)}; `tfnp-migrate list` shows them")
+    return Settings(select=select or ("TFNP",), ignore=ignore, unsafe=unsafe, dtype_policy=dtype_policy)
+
+
+def _run(mode: str, paths: Sequence[str], select: tuple[str, ...], ignore: tuple[str, ...],
+         unsafe: bool, dtype_policy: str, jobs: int | None, exclude: tuple[str, ...], fmt: str,
+         color: bool | None, quiet: int, verbose: int) -> None:  # fmt: skip
+    """Shared body of fix, diff and check: discover, run, report, exit."""
+    from tfnp_migrate import runner
+    from tfnp_migrate.report import Report
+
+    settings = _settings(select, ignore, unsafe, dtype_policy)
+    to_err = mode == "fix" and runner.STDIN in paths  # stdout carries the fixed source
+    color = _use_color(color, to_err)
+    report = Report(mode, fmt, color, verbose - quiet)
+    files, missing = runner.collect(paths, exclude)
+    for path in missing:
+        click.echo(report.add(runner.missing_result(path)), nl=False, err=to_err, color=color)
+    for result in runner.run(files, settings, mode == "fix", jobs or os.cpu_count() or 1):
+        click.echo(report.add(result), nl=False, err=to_err, color=color)
+    text, code = report.finish()
+    click.echo(text, nl=False, err=to_err, color=color)
+    sys.exit(code)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="tfnp-migrate")
+def main() -> None:
+    """Find and rewrite the places where NumPy and TensorFlow collide.
+
+    Exit codes: 0 nothing (left) to change; 1 `check` found something; 2 usage error or a file
+    that could not be processed.
+    """
+
+
+@main.command()
+@_run_options
+def fix(**options: Any) -> None:
+    """Rewrite files in place (atomically; only files that change). `-` filters stdin to stdout."""
+    _run("fix", **options)
+
+
+@main.command()
+@_run_options
+def diff(**options: Any) -> None:
+    """Print unified diffs of what `fix` would change. Never writes."""
+    _run("diff", **options)
+
+
+@main.command()
+@_run_options
+def check(**options: Any) -> None:
+    """CI mode: list every finding; exit 1 while anything is left to migrate. Never writes."""
+    _run("check", **options)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--select", multiple=True, callback=_codes, help="Codes or prefixes to run (default: all).")
+@click.option("--ignore", multiple=True, callback=_codes, help="Codes or prefixes to skip.")
+@click.option("--unsafe", is_flag=True, help="Also apply unsafe changes to cases without .out.py.")
+@click.option("--dtype-policy", type=click.Choice(["preserve", "float32"]), default="preserve")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes.")
+def verify(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], unsafe: bool,
+           dtype_policy: str, jobs: int | None, fmt: str, color: bool | None, quiet: int,
+           verbose: int) -> None:  # fmt: skip
+    """Execute fixture pairs (*.in.py / *.out.py) before and after; exit 1 on any DIFFERENT."""
+    try:
+        from tfnp_migrate.verify import render, run_verify
+    except ImportError as exc:
+        raise ConfigError(f"verification is unavailable: {exc}") from None
+    settings = _settings(select, ignore, unsafe, dtype_policy)
+    report = run_verify(list(paths), settings, jobs or os.cpu_count() or 1)
+    color = _use_color(color)
+    text, code = render(report, fmt, color)
+    click.echo(text, nl=not text.endswith("\n"), color=color)
+    sys.exit(code)
+
+
+for _option in reversed(_output_options()):
+    verify = _option(verify)
+
+
+@main.command("list")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def list_(fmt: str) -> None:
+    """Every codemod: code, summary and fix safety."""
+    import codemods
+    from tfnp_migrate.describe import list_text
+
+    click.echo(list_text(codemods.ALL_CODEMODS, fmt), nl=False)
+
+
+@main.command()
+@click.argument("code")
+@click.option("--color/--no-color", default=None, help="Colour (default: on a terminal, unless NO_COLOR).")
+def explain(code: str, color: bool | None) -> None:
+    """Why a codemod exists, how safe its fixes are, its limits, and its examples as diffs."""
+    import codemods
+    from tfnp_migrate.describe import explain_text
+
+    cls = codemods.by_code(code.strip())
+    if cls is None:
+        known = ", ".join(c.CODE for c in codemods.ALL_CODEMODS) or "none registered"
+        raise click.UsageError(f"unknown code {code!r} (known: {known})")
+    color = _use_color(color)
+    click.echo(explain_text(cls, color), nl=False, color=color)

@@ -1,0 +1,183 @@
+"""Rendering: unified diffs, per-change lines, summaries, JSON and the exit code.
+
+It renders `FileResult` values and codemod classes handed to it; it never touches files.
+
+JSON (`--format json`) is one object, stable across releases (keys are only ever added)::
+
+    {
+      "version": "0.1.0",                  # tfnp-migrate version
+      "mode": "check",                     # fix | diff | check
+      "files": [                           # every file looked at, in discovery order
+        {"path": "src/model.py", "changed": true, "error": null}
+      ],
+      "changes": [                         # every change site, in file then position order
+        {"path": "src/model.py", "line": 12, "column": 12, "code": "TFNP101",
+         "message": "np.reshape on a tensor inside tf.function -> tf.reshape",
+         "safety": "safe",                 # safe | unsafe | manual
+         "applied": true}                  # written to disk (always false for check/diff)
+      ],
+      "summary": {"files": 1, "files_changed": 1, "files_failed": 0, "applied": 1,
+                  "held_back": 0, "manual": 0, "fixable": 1}
+    }
+
+`line` and `column` are 1-based. `changed` is true when the file changed (`fix`) or would
+change (`check`, `diff`); `files_changed` counts the same. `held_back` counts unsafe changes
+not applied (`--unsafe` applies them), `manual` the findings no rewrite is right for, `fixable`
+the changes `fix` applies with the same options. A file that could not be processed (missing,
+unreadable, undecodable, unparsable, read-only for `fix`) has `error` set and is never modified.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from dataclasses import dataclass, field
+
+from tfnp_migrate import __version__
+from tfnp_migrate.model import Change, FileResult, Safety
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+_ANSI = {"bold": "1", "red": "31", "green": "32", "yellow": "33", "magenta": "35", "cyan": "36"}
+_SAFETY_COLOUR = {Safety.SAFE: "green", Safety.UNSAFE: "yellow", Safety.MANUAL: "magenta"}
+
+
+def paint(text: str, style: str, color: bool) -> str:
+    return f"\x1b[{_ANSI[style]}m{text}\x1b[0m" if color else text
+
+
+def unified_diff(path: str, before: str, after: str, color: bool = False) -> str:
+    """A `difflib` unified diff with `a/path` and `b/path` headers; empty when equal."""
+    lines = difflib.unified_diff(
+        before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{path}", f"b/{path}"
+    )
+    out = []
+    for line in lines:
+        if not line.endswith("\n"):
+            line += "\n\\ No newline at end of file\n"
+        style = {"+": "green", "-": "red", "@": "cyan"}.get(line[0])
+        if line.startswith(("---", "+++")):
+            style = "bold"
+        out.append(paint(line.rstrip("\n"), style, color) + "\n" if style else line)
+    return "".join(out)
+
+
+def status(change: Change, wrote: bool) -> str:
+    if change.safety is Safety.MANUAL:
+        return "needs a human"
+    if change.safety is Safety.UNSAFE and not change.applied:
+        return "held back: rerun with --unsafe"
+    if not change.applied:
+        return "not applied: the file could not be processed"
+    return "applied" if wrote else "would apply"
+
+
+def change_line(path: str, change: Change, wrote: bool, color: bool = False) -> str:
+    where = paint(f"{path}:{change.line}:{change.column}:", "bold", color)
+    safety = paint(f"[{change.safety.value}]", _SAFETY_COLOUR[change.safety], color)
+    return f"{where} {change.code} {safety} {change.message} ({status(change, wrote)})"
+
+
+@dataclass
+class Totals:
+    """Counts for the summary; `failures` keeps (path, why) for the files that failed."""
+
+    files: int = 0
+    files_changed: int = 0
+    applied: int = 0
+    held_back: int = 0
+    manual: int = 0
+    fixable: int = 0
+    needs_attention: int = 0
+    failures: list[tuple[str, str]] = field(default_factory=list)
+
+    def add(self, result: FileResult) -> None:
+        self.files += 1
+        self.files_changed += result.changed
+        self.fixable += len(result.applied)
+        self.held_back += len(result.held_back)
+        self.manual += len(result.manual)
+        self.needs_attention += result.needs_attention
+        if result.error:
+            self.failures.append((result.path, result.error))
+
+    def as_dict(self, wrote: bool) -> dict[str, int]:
+        return {
+            "files": self.files, "files_changed": self.files_changed,
+            "files_failed": len(self.failures), "applied": self.fixable if wrote else 0,
+            "held_back": self.held_back, "manual": self.manual, "fixable": self.fixable,
+        }  # fmt: skip
+
+
+def exit_code(totals: Totals, mode: str) -> int:
+    """2 if any input failed, 1 if `check` found anything, else 0 (DESIGN.md section 2)."""
+    if totals.failures:
+        return EXIT_ERROR
+    return EXIT_FINDINGS if mode == "check" and totals.needs_attention else EXIT_OK
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def summary_text(totals: Totals, mode: str, color: bool = False) -> str:
+    """The closing lines: what changed, what was held back and with which flag, what failed."""
+    wrote = mode == "fix"
+    parts = [
+        f"{_plural(totals.files_changed, 'file')} {'changed' if wrote else 'would change'}",
+        f"{_plural(totals.fixable, 'change')} {'applied' if wrote else 'to apply'}",
+    ]
+    if totals.held_back:
+        parts.append(f"{totals.held_back} held back (apply with --unsafe)")
+    if totals.manual:
+        parts.append(f"{totals.manual} left for a human")
+    parts.append(f"{_plural(len(totals.failures), 'file')} failed")
+    lines = [f"{', '.join(parts)} ({_plural(totals.files, 'file')} checked)."]
+    lines += [paint(f"failed: {path}: {why}", "red", color) for path, why in totals.failures]
+    return "\n".join(lines)
+
+
+class Report:
+    """Streams a run: `add` each result as it arrives (returns text to print now), then `finish`.
+
+    Only counts and, for JSON, one small record per file are kept, never the sources.
+    """
+
+    def __init__(self, mode: str, fmt: str = "text", color: bool = False, verbosity: int = 0):
+        self.mode, self.fmt, self.color, self.verbosity = mode, fmt, color, verbosity
+        self.totals = Totals()
+        self.files: list[dict[str, object]] = []
+        self.changes: list[dict[str, object]] = []
+
+    def add(self, result: FileResult) -> str:
+        self.totals.add(result)
+        wrote = self.mode == "fix"
+        if self.fmt == "json":
+            self.files.append({"path": result.path, "changed": result.changed, "error": result.error})
+            self.changes += [_change_record(result.path, c, wrote) for c in result.changes]
+            return ""
+        out = []
+        if self.mode == "diff" and result.changed and self.verbosity >= 0:
+            out.append(unified_diff(result.path, result.source, result.new_source, self.color))
+        out += [change_line(result.path, c, wrote, self.color) + "\n" for c in result.changes]
+        if self.verbosity > 0:
+            out += [f"{result.path}:{n.line}:{n.column}: {n.code} note: {n.message}\n"
+                    for n in result.notes]  # fmt: skip
+        return "".join(out)
+
+    def finish(self) -> tuple[str, int]:
+        """The closing text (summary, or the whole JSON document) and the exit code."""
+        code = exit_code(self.totals, self.mode)
+        if self.fmt == "json":
+            doc = {"version": __version__, "mode": self.mode, "files": self.files,
+                   "changes": self.changes, "summary": self.totals.as_dict(self.mode == "fix")}
+            return json.dumps(doc, indent=2) + "\n", code
+        if self.verbosity < 0:
+            failed = [paint(f"failed: {p}: {why}", "red", self.color) for p, why in self.totals.failures]
+            return "".join(line + "\n" for line in failed), code
+        return summary_text(self.totals, self.mode, self.color) + "\n", code
+
+
+def _change_record(path: str, change: Change, wrote: bool) -> dict[str, object]:
+    return {"path": path, "line": change.line, "column": change.column, "code": change.code,
+            "message": change.message, "safety": change.safety.value,
+            "applied": change.applied and wrote}  # fmt: skip
