@@ -1,0 +1,111 @@
+"""Follow a name to the one value it is ever bound to, through LibCST scope metadata."""
+
+from __future__ import annotations
+
+import libcst as cst
+import libcst.matchers as m
+from libcst import MetadataDependent
+from libcst.metadata import (
+    Assignment,
+    ClassScope,
+    ComprehensionScope,
+    ParentNodeProvider,
+    QualifiedNameProvider,
+    QualifiedNameSource,
+    ScopeProvider,
+)
+
+from tfnp_migrate.analysis.names import canonical
+
+
+class Unresolved(Exception):
+    """The value cannot be known statically; the message says why."""
+
+
+# Calls that read a list argument without keeping or mutating it.
+_READING_BUILTINS = frozenset(
+    f"builtins.{n}" for n in ("len", "list", "tuple", "sum", "min", "max", "sorted", "print")
+)
+
+
+def bound_value(visitor: MetadataDependent, name: cst.Name) -> cst.BaseExpression:
+    """The right-hand side of the single `name = value` that `name` can read, or Unresolved."""
+    scope = visitor.get_metadata(ScopeProvider, name, None)
+    if scope is None:
+        raise Unresolved(f"`{name.value}` is not a plain name read")
+    referents = [r for a in scope.accesses[name.value] if a.node is name for r in a.referents]
+    if len(referents) != 1 or not isinstance(referents[0], Assignment):
+        raise Unresolved(f"`{name.value}` has no single binding in this module")
+    ref = referents[0]
+    if isinstance(ref.scope, (ClassScope, ComprehensionScope)):
+        raise Unresolved(f"`{name.value}` is bound in a class or comprehension")
+    if len(ref.scope.assignments[name.value]) != 1:
+        raise Unresolved(f"`{name.value}` is bound more than once")
+    if _module_has_star_import(visitor, name):
+        raise Unresolved("the module has a star import that may rebind names")
+    value = _assigned_value(visitor, ref.node)
+    if _holds_list(value):
+        for access in ref.references:
+            _require_read_only(visitor, access.node)
+    return value
+
+
+def _assigned_value(visitor: MetadataDependent, target: cst.CSTNode) -> cst.BaseExpression:
+    if isinstance(target, cst.Param):
+        raise Unresolved(f"`{target.name.value}` is a function parameter")
+    parent = visitor.get_metadata(ParentNodeProvider, target, None)
+    if isinstance(parent, cst.AnnAssign) and parent.value is not None:
+        return parent.value
+    if isinstance(parent, cst.AssignTarget):
+        stmt = visitor.get_metadata(ParentNodeProvider, parent, None)
+        if isinstance(stmt, cst.Assign) and len(stmt.targets) == 1:
+            return stmt.value
+    name = target.value if isinstance(target, cst.Name) else "name"
+    raise Unresolved(f"`{name}` is not bound by a plain `{name} = value` assignment")
+
+
+def _holds_list(value: cst.BaseExpression) -> bool:
+    return bool(m.findall(value, m.List() | m.ListComp()))
+
+
+def _require_read_only(visitor: MetadataDependent, node: cst.CSTNode) -> None:
+    """Raise unless this read of a list-valued name cannot mutate or leak the list."""
+    parent = visitor.get_metadata(ParentNodeProvider, node, None)
+    if isinstance(parent, (cst.For, cst.Comparison, cst.ComparisonTarget, cst.BinaryOperation)):
+        return
+    if isinstance(parent, cst.Arg) and parent.value is node:
+        call = visitor.get_metadata(ParentNodeProvider, parent, None)
+        if isinstance(call, cst.Call) and _is_pure_reader(visitor, call.func):
+            return
+    raise Unresolved(f"`{_spell(node)}` is a list that may be mutated or aliased")
+
+
+def _is_pure_reader(visitor: MetadataDependent, func: cst.BaseExpression) -> bool:
+    names = visitor.get_metadata(QualifiedNameProvider, func, set())
+    if not names:
+        return False
+    for qn in names:
+        if qn.source is QualifiedNameSource.BUILTIN:
+            if qn.name not in _READING_BUILTINS:
+                return False
+        elif qn.source is not QualifiedNameSource.IMPORT or not canonical(qn.name).startswith(
+            ("tensorflow.", "numpy.")
+        ):
+            return False
+    return True
+
+
+def _module_has_star_import(visitor: MetadataDependent, node: cst.CSTNode) -> bool:
+    """True if the module holding `node` has `from x import *` anywhere (cached per visitor)."""
+    cached = getattr(visitor, "_tfnp_star_import", None)
+    if cached is None:
+        root: cst.CSTNode | None = node
+        while not isinstance(root, cst.Module) and root is not None:
+            root = visitor.get_metadata(ParentNodeProvider, root, None)
+        cached = root is None or bool(m.findall(root, m.ImportFrom(names=m.ImportStar())))
+        setattr(visitor, "_tfnp_star_import", cached)  # noqa: B010 (a per-file cache)
+    return bool(cached)
+
+
+def _spell(node: cst.CSTNode) -> str:
+    return node.value if isinstance(node, cst.Name) else type(node).__name__

@@ -1,0 +1,142 @@
+"""Evaluate Python literals (and simple arithmetic on them) statically, without running code."""
+
+from __future__ import annotations
+
+import ast
+import math
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import libcst as cst
+from libcst import MetadataDependent
+from libcst.metadata import QualifiedNameProvider, QualifiedNameSource
+
+from tfnp_migrate.analysis.bindings import Unresolved, bound_value
+from tfnp_migrate.analysis.names import resolved_name
+
+# Module attributes that are plain Python floats (`type(np.pi) is float`).
+FLOAT_CONSTANTS = {
+    "math.pi": math.pi, "math.e": math.e, "math.tau": math.tau, "math.inf": math.inf,
+    "math.nan": math.nan, "numpy.pi": math.pi, "numpy.e": math.e, "numpy.inf": math.inf,
+    "numpy.nan": math.nan,
+}  # fmt: skip
+
+_BINARY: dict[type[cst.BaseBinaryOp], Callable[[Any, Any], Any]] = {
+    cst.Add: operator.add, cst.Subtract: operator.sub, cst.Multiply: operator.mul,
+    cst.Divide: operator.truediv, cst.FloorDivide: operator.floordiv, cst.Modulo: operator.mod,
+    cst.Power: operator.pow,
+}  # fmt: skip
+_NUMBER = (bool, int, float, complex)
+_MAX_DEPTH = 8
+
+
+@dataclass(frozen=True)
+class NumpyScalar:
+    """A NumPy scalar built from a literal, e.g. `np.float64(1.5)`, inside a Python literal."""
+
+    dtype: str
+    value: Any
+
+
+# Resolves a NumPy scalar call (`np.float32(1)`) to its dtype name, or None.
+ScalarTyper = Callable[[MetadataDependent, cst.Call], "str | None"]
+
+
+def literal_value(
+    visitor: MetadataDependent, expr: cst.BaseExpression, scalar_type: ScalarTyper, depth: int = 0
+) -> Any:
+    """The value of a literal expression: numbers, strings, lists (for lists and tuples).
+
+    Raises Unresolved (with the reason) for anything it cannot evaluate exactly.
+    """
+    if depth > _MAX_DEPTH:
+        raise Unresolved("the value is nested or aliased too deeply")
+
+    def value(e: cst.BaseExpression) -> Any:
+        return literal_value(visitor, e, scalar_type, depth + 1)
+
+    if isinstance(expr, (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString)):
+        return ast.literal_eval(expr.value)
+    if isinstance(expr, (cst.ConcatenatedString, cst.FormattedString)):
+        return "" if isinstance(expr, cst.FormattedString) else value(expr.left) + value(expr.right)
+    if isinstance(expr, (cst.List, cst.Tuple)):
+        if any(isinstance(el, cst.StarredElement) for el in expr.elements):
+            raise Unresolved("a starred element in the literal")
+        return [value(el.value) for el in expr.elements]
+    if isinstance(expr, cst.UnaryOperation):
+        return _unary(expr.operator, value(expr.expression))
+    if isinstance(expr, cst.BinaryOperation):
+        return _binary(expr.operator, value(expr.left), value(expr.right))
+    if isinstance(expr, cst.Name):
+        return _name_value(visitor, expr, value)
+    if isinstance(expr, cst.Attribute):
+        name = resolved_name(visitor, expr)
+        if name in FLOAT_CONSTANTS:
+            return FLOAT_CONSTANTS[name]
+        raise Unresolved("an attribute of unknown type")
+    if isinstance(expr, cst.Call):
+        return _call_value(visitor, expr, scalar_type, value)
+    raise Unresolved(f"a {type(expr).__name__} expression of unknown type")
+
+
+def _name_value(visitor: MetadataDependent, name: cst.Name, value: Callable[..., Any]) -> Any:
+    if name.value in ("True", "False"):
+        return name.value == "True"
+    if name.value == "None":
+        raise Unresolved("None cannot become a tensor")
+    return value(bound_value(visitor, name))
+
+
+def _call_value(
+    visitor: MetadataDependent, call: cst.Call, scalar_type: ScalarTyper, value: Callable[..., Any]
+) -> Any:
+    if len(call.args) == 1 and not call.args[0].keyword and not call.args[0].star:
+        dtype = scalar_type(visitor, call)
+        if dtype is not None:
+            inner = value(call.args[0].value)
+            if not isinstance(inner, _NUMBER):
+                raise Unresolved("a NumPy scalar type applied to a non-scalar")
+            return NumpyScalar(dtype, inner)
+        if is_builtin(visitor, call.func, "float"):
+            try:
+                return float(value(call.args[0].value))
+            except (TypeError, ValueError, OverflowError) as exc:
+                raise Unresolved(f"float(...) raises: {exc}") from None
+    raise Unresolved("a call whose result type is not known")
+
+
+def is_builtin(visitor: MetadataDependent, func: cst.BaseExpression, name: str) -> bool:
+    names = visitor.get_metadata(QualifiedNameProvider, func, set())
+    return bool(names) and all(
+        n.source is QualifiedNameSource.BUILTIN and n.name == f"builtins.{name}" for n in names
+    )
+
+
+def _unary(op: cst.BaseUnaryOp, operand: Any) -> Any:
+    if not isinstance(operand, _NUMBER):
+        raise Unresolved(_why_not_arithmetic(operand))
+    if isinstance(op, cst.Minus):
+        return -operand
+    if isinstance(op, cst.Plus):
+        return +operand
+    raise Unresolved("an unsupported unary operator")
+
+
+def _binary(op: cst.BaseBinaryOp, left: Any, right: Any) -> Any:
+    func = _BINARY.get(type(op))
+    if func is None or not isinstance(left, _NUMBER) or not isinstance(right, _NUMBER):
+        raise Unresolved(_why_not_arithmetic(right if isinstance(left, _NUMBER) else left))
+    if isinstance(op, cst.Power) and (abs(right) > 1024 or abs(left) > 2**64):
+        raise Unresolved("a power too large to evaluate")
+    try:
+        return func(left, right)
+    except (ArithmeticError, ValueError, TypeError) as exc:
+        raise Unresolved(f"the arithmetic raises: {exc}") from None
+
+
+def _why_not_arithmetic(operand: Any) -> str:
+    if isinstance(operand, NumpyScalar):
+        return "NumPy scalar arithmetic (its dtype differs between NumPy 1 and 2, NEP 50)"
+    return "arithmetic on a non-numeric value"
