@@ -11,10 +11,11 @@ from codemods.reshape_with_tf import ReshapeWithTf
 from tfnp_migrate.analysis.index import build_index
 from tfnp_migrate.engine import migrate_source
 from tfnp_migrate.model import Settings
+from tfnp_migrate.verify.cases import apply_flags
 
 
 def _settings(flags: tuple[str, ...]) -> Settings:
-    return Settings(select=("TFNP101",), unsafe="--unsafe" in flags)
+    return apply_flags(Settings(select=("TFNP101",)), list(flags))
 
 
 @pytest.mark.parametrize(
