@@ -2,23 +2,34 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 import libcst as cst
 from libcst.metadata import (
     ParentNodeProvider,
     PositionProvider,
     QualifiedNameProvider,
+    Scope,
     ScopeProvider,
 )
 
 from tfnp_migrate.analysis import names
-from tfnp_migrate.analysis.kinds import UNKNOWN, Kind, KindInfo
-from tfnp_migrate.analysis.traced import EAGER, TraceContext, TraceKind
+from tfnp_migrate.analysis.spellings import binding_for, name_is_free
+from tfnp_migrate.analysis.evaluate import KindEvaluator
+from tfnp_migrate.analysis.kinds import Kind, KindInfo
+from tfnp_migrate.analysis.params import ParamKinds
+from tfnp_migrate.analysis.scopes import (
+    FunctionNode, ModuleFacts, binding_node, collect_facts, name_accesses, referents,
+)  # fmt: skip
+from tfnp_migrate.analysis.traced import DatasetCheck, TraceAnalyzer, TraceContext, TraceKind
 
 __all__ = ["Kind", "KindInfo", "ModuleAnalysis", "TraceContext", "TraceKind"]
 
+ENABLE_NUMPY_BEHAVIOR = "tensorflow.experimental.numpy.experimental_enable_numpy_behavior"
+
 
 class ModuleAnalysis:
-    """Analysis of one module, built once per module from a codemod's metadata."""
+    """Analysis of one module, built once per module from a codemod's metadata; lazy throughout."""
 
     # Providers a codemod must list in METADATA_DEPENDENCIES to use this analysis.
     METADATA: tuple = (  # type: ignore[type-arg]
@@ -30,7 +41,8 @@ class ModuleAnalysis:
 
     def __init__(self, codemod: cst.MetadataDependent, module: cst.Module) -> None:
         self._codemod = codemod
-        self._module = module
+        self.module = module
+        self._datasets: dict[cst.CSTNode, bool] = {}
 
     @classmethod
     def of(cls, codemod: cst.MetadataDependent, module: cst.Module | None = None) -> ModuleAnalysis:
@@ -42,10 +54,28 @@ class ModuleAnalysis:
             module = codemod.context.module  # type: ignore[attr-defined]
         return cls(codemod, module)
 
-    @property
+    # -- lazily built parts ------------------------------------------------------------------
+    @cached_property
+    def facts(self) -> ModuleFacts:
+        return collect_facts(self.module)
+
+    @cached_property
+    def tracer(self) -> TraceAnalyzer:
+        return TraceAnalyzer(self)
+
+    @cached_property
+    def params(self) -> ParamKinds:
+        return ParamKinds(self)
+
+    @cached_property
+    def _evaluator(self) -> KindEvaluator:
+        return KindEvaluator(self)
+
+    # -- the public questions ----------------------------------------------------------------
+    @cached_property
     def numpy_behavior_enabled(self) -> bool:
         """True if the module calls tf.experimental.numpy.experimental_enable_numpy_behavior()."""
-        return False
+        return any(self.qualified_name(c.func) == ENABLE_NUMPY_BEHAVIOR for c in self.facts.calls)
 
     def qualified_name(self, node: cst.CSTNode) -> str | None:
         """The one canonical qualified name of `node` if every binding agrees, else None."""
@@ -53,24 +83,61 @@ class ModuleAnalysis:
 
     def trace_context(self, node: cst.CSTNode) -> TraceContext:
         """How the innermost enclosing function or lambda of `node` runs (EAGER at module level)."""
-        return EAGER
+        return self.tracer.context(node)
 
     def kind(self, expr: cst.BaseExpression) -> KindInfo:
         """The kind of value `expr` evaluates to; UNKNOWN when unsure, never a wrong TENSOR."""
-        return UNKNOWN
+        return self._evaluator.kind(expr)
 
     def binding_for(self, node: cst.CSTNode, module: str) -> str | None:
         """A local dotted spelling usable at `node` that resolves to `module` (e.g. "tf")."""
-        return None
+        return binding_for(self, node, module)
 
     def name_is_free(self, node: cst.CSTNode, name: str) -> bool:
         """True if `name` is unbound at `node`'s scope and at module scope."""
-        return False
+        return name_is_free(self, node, name)
 
     def accesses(self, name_node: cst.Name) -> list[cst.Name]:
         """All loads of the binding that `name_node` (an assignment target) creates."""
-        return []
+        return name_accesses(self.scope(name_node), name_node, name_node.value) or []
 
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
         """The parent of `node` in the original tree; None for the module."""
         return self._codemod.get_metadata(ParentNodeProvider, node, None)
+
+    # -- helpers shared by the analyses ------------------------------------------------------
+    def scope(self, node: cst.CSTNode) -> Scope | None:
+        return self._codemod.get_metadata(ScopeProvider, node, None)
+
+    def enclosing_function(self, node: cst.CSTNode) -> FunctionNode | None:
+        """The innermost function or lambda whose body holds `node` (not its decorators/defaults)."""
+        child, parent = node, self.parent(node)
+        while parent is not None:
+            if isinstance(parent, (cst.FunctionDef, cst.Lambda)) and child is parent.body:
+                return parent
+            child, parent = parent, self.parent(parent)
+        return None
+
+    def is_method(self, func: FunctionNode) -> bool:
+        """A def directly in a class body, not a staticmethod (its first parameter is self/cls)."""
+        if not isinstance(func, cst.FunctionDef):
+            return False
+        block = self.parent(func)
+        if not isinstance(self.parent(block), cst.ClassDef) if block is not None else True:
+            return False
+        return not any(
+            isinstance(d.decorator, cst.Name) and d.decorator.value == "staticmethod"
+            for d in func.decorators
+        )
+
+    def local_class(self, expr: cst.BaseExpression) -> cst.ClassDef | None:
+        """The same-module class a name denotes, when it is bound only by one `class`."""
+        found = referents(self.scope(expr), expr) if isinstance(expr, cst.Name) else None
+        if not found or len(found) != 1:
+            return None
+        node = binding_node(next(iter(found)))
+        return node if isinstance(node, cst.ClassDef) else None
+
+    def is_dataset(self, expr: cst.BaseExpression) -> bool:
+        """True if `expr` is a tf.data.Dataset: a constructor, a chain on one, or a name bound so."""
+        return DatasetCheck(self).check(expr)

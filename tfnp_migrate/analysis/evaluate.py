@@ -1,0 +1,225 @@
+"""The memoised evaluator behind `ModuleAnalysis.kind()`: one rule per expression form."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from tfnp_migrate.analysis import api_kinds as api
+from tfnp_migrate.analysis.kinds import (
+    _BOOLEAN, _DISPLAYS, _LITERALS, _ORDERING, _PENDING, _ARITHMETIC, DENSE_OK, KNOWN_ARRAYS,
+    TENSORISH, Kind, KindInfo, agree, combine, info, short,
+)  # fmt: skip
+from tfnp_migrate.analysis.scopes import binding_node, referents
+
+if TYPE_CHECKING:
+    from tfnp_migrate.analysis.module import ModuleAnalysis
+
+# Keywords that never carry a tensor operand of a dispatching op.
+_NON_DATA_KEYWORDS = frozenset(
+    "name dtype axis keepdims keep_dims output_type transpose_a transpose_b adjoint_a adjoint_b "
+    "exclusive reverse direction stable batch_dims perm out_type depth".split()
+)
+
+
+class KindEvaluator:
+    """Answers `kind(expr)` once per node; cycles through names resolve to UNKNOWN."""
+
+    def __init__(self, an: ModuleAnalysis) -> None:
+        self.an = an
+        self._memo: dict[cst.CSTNode, KindInfo] = {}
+
+    def kind(self, expr: cst.BaseExpression) -> KindInfo:
+        found = self._memo.get(expr)
+        if found is not None:
+            return found
+        self._memo[expr] = _PENDING
+        result = self._kind(expr)
+        self._memo[expr] = result
+        return result
+
+    def _kind(self, expr: cst.BaseExpression) -> KindInfo:
+        if isinstance(expr, _LITERALS):
+            return info(Kind.PYTHON, "a literal")
+        if isinstance(expr, _DISPLAYS):
+            return info(Kind.PYTHON, f"a Python {type(expr).__name__.lower()}")
+        handler = getattr(self, f"_{type(expr).__name__}", None)
+        return handler(expr) if handler is not None else info(Kind.UNKNOWN, "not analysed")
+
+    # -- names -------------------------------------------------------------------------------
+    def _Name(self, name: cst.Name) -> KindInfo:
+        if name.value in ("True", "False", "None"):
+            return info(Kind.PYTHON, "a constant")
+        if name.value in self.an.facts.rebound_names:
+            return info(Kind.UNKNOWN, f"`{name.value}` is declared global/nonlocal")
+        found = referents(self.an.scope(name), name)
+        if not found:
+            return info(Kind.UNKNOWN, f"`{name.value}` is unbound or a builtin")
+        bound = [self._binding(a) for a in found]
+        candidates = [b for b in bound if b is not None]
+        if len(candidates) < len(bound) and not candidates:
+            return info(Kind.UNKNOWN, f"`{name.value}` is only annotated")
+        return agree(candidates, f"assignments of `{name.value}`")
+
+    def _binding(self, assignment: object) -> KindInfo | None:
+        """Kind of the value one assignment binds; None for a bare annotation."""
+        node = binding_node(assignment)  # type: ignore[arg-type]
+        parent = self.an.parent(node) if node is not None else None
+        if isinstance(parent, cst.AssignTarget) and parent.target is node:
+            value = self.an.parent(parent).value  # type: ignore[union-attr]
+            return self._bound_to(value)
+        if isinstance(parent, (cst.AnnAssign, cst.NamedExpr)) and parent.target is node:
+            return None if parent.value is None else self._bound_to(parent.value)
+        if isinstance(node, cst.Param):
+            return self.an.params.kind(node)
+        what = type(parent if isinstance(node, cst.Name) else node).__name__
+        return info(Kind.UNKNOWN, f"bound by {what}")
+
+    def _bound_to(self, value: cst.BaseExpression) -> KindInfo:
+        got = self.kind(value)
+        return info(got.kind, f"bound to {got.reason}") if got.kind is not Kind.UNKNOWN else got
+
+    # -- attributes and calls -----------------------------------------------------------------
+    def _Attribute(self, attr: cst.Attribute) -> KindInfo:
+        qname = self.an.qualified_name(attr) if _dotted(attr) else None
+        if qname is not None and qname.startswith(("tensorflow.", "numpy.")):
+            return info(Kind.PYTHON, f"the API object {short(qname)}")
+        recv = self.kind(attr.value)
+        name = attr.attr.value
+        if name in ("shape", "ndim", "dtype") and recv.kind in KNOWN_ARRAYS:
+            return info(Kind.PYTHON, f"`.{name}` is static metadata, not a tensor")
+        if name == "T" and recv.kind is Kind.NDARRAY:
+            return info(Kind.NDARRAY, "transpose of an ndarray")
+        if (recv.kind, name) in _DENSE_ATTRIBUTES:
+            return info(Kind.TENSOR, f"`.{name}` of a {recv.kind.value} tensor")
+        return info(Kind.UNKNOWN, f"attribute `.{name}`")
+
+    def _Call(self, call: cst.Call) -> KindInfo:
+        # `tf.ones(2).numpy` has the qualified name "tensorflow.ones.numpy": only plain dotted
+        # callees name an API.
+        qname = self.an.qualified_name(call.func) if _dotted(call.func) else None
+        if qname is not None:
+            return self._api_call(qname, call)
+        if isinstance(call.func, cst.Attribute):
+            return self._method_call(call.func, call)
+        return info(Kind.UNKNOWN, "result of a call")
+
+    def _api_call(self, qname: str, call: cst.Call) -> KindInfo:
+        what = f"{short(qname)}(...)"
+        if qname in api.NOT_TENSOR:
+            return info(Kind.UNKNOWN, api.NOT_TENSOR[qname])
+        for table, kind in _TABLES:
+            if qname in table:
+                return info(kind, what)
+        if qname.startswith(api.RAGGED_CONSTRUCTOR_PREFIX):
+            return info(Kind.RAGGED, what)
+        if qname in api.TF_SHAPED:
+            return self._shaped(what, call, api.TF_SHAPED[qname])
+        if qname in api.TF_DISPATCHING:
+            return self._dispatching(what, call)
+        return info(Kind.UNKNOWN, f"result of {what}")
+
+    def _shaped(self, what: str, call: cst.Call, index: int) -> KindInfo:
+        # tf.zeros/ones/fill/reshape give a RaggedTensor for a DynamicRaggedShape shape
+        positional = [a for a in call.args if a.keyword is None]
+        keyword = [a for a in call.args if a.keyword and a.keyword.value in ("shape", "dims")]
+        args = keyword or positional[index : index + 1]
+        for arg in args:
+            static = isinstance(arg.value, cst.Attribute) and arg.value.attr.value == "shape"
+            if not static and self._data_kind(arg.value) not in DENSE_OK:
+                return info(Kind.UNKNOWN, f"{what} with a shape that may be ragged")
+        return info(Kind.TENSOR, what)
+
+    def _dispatching(self, what: str, call: cst.Call) -> KindInfo:
+        for arg in call.args:
+            if arg.star:
+                return info(Kind.UNKNOWN, f"{what} with star arguments")
+            if arg.keyword is not None and arg.keyword.value in _NON_DATA_KEYWORDS:
+                continue
+            kind = self._data_kind(arg.value)
+            if kind not in DENSE_OK:
+                return info(Kind.UNKNOWN, f"{what} of an input of kind {kind.value} may not be dense")
+        return info(Kind.TENSOR, what)
+
+    def _data_kind(self, expr: cst.BaseExpression) -> Kind:
+        """Kind of an operand, looking into list/tuple displays (tf.concat([a, b]))."""
+        if isinstance(expr, (cst.List, cst.Tuple)):
+            kinds = {self._data_kind(e.value) for e in expr.elements}
+            return Kind.PYTHON if kinds <= DENSE_OK else Kind.UNKNOWN
+        return self.kind(expr).kind
+
+    def _method_call(self, func: cst.Attribute, call: cst.Call) -> KindInfo:
+        recv = self.kind(func.value).kind
+        name = func.attr.value
+        if name == "numpy" and recv in TENSORISH and not call.args:
+            return info(Kind.NDARRAY, ".numpy() gives an ndarray")
+        if (recv, name) in _DENSE_METHODS:
+            return info(Kind.TENSOR, f".{name}() of a {recv.value}")
+        if name == "get_shape" and recv in KNOWN_ARRAYS:
+            return info(Kind.PYTHON, ".get_shape() is a static TensorShape")
+        if name == "as_list" and recv is Kind.PYTHON:
+            return info(Kind.PYTHON, "a static shape as a list")
+        if recv is Kind.NDARRAY and name in api.NDARRAY_METHODS:
+            return info(Kind.NDARRAY, f"ndarray.{name}()")
+        if recv is Kind.NDARRAY and name in api.PYTHON_METHODS:
+            return info(Kind.PYTHON, f"ndarray.{name}()")
+        return info(Kind.UNKNOWN, f"result of .{name}()")
+
+    # -- operators ----------------------------------------------------------------------------
+    def _BinaryOperation(self, expr: cst.BinaryOperation) -> KindInfo:
+        if not isinstance(expr.operator, _ARITHMETIC):
+            return info(Kind.UNKNOWN, "shift operator")
+        return combine(expr.operator, self.kind(expr.left), self.kind(expr.right))
+
+    def _UnaryOperation(self, expr: cst.UnaryOperation) -> KindInfo:
+        if isinstance(expr.operator, cst.Not):
+            return info(Kind.PYTHON, "`not` gives a bool")
+        inner = self.kind(expr.expression)
+        kind = Kind.TENSOR if inner.kind is Kind.VARIABLE else inner.kind
+        return info(kind, f"negation of {inner.reason}") if kind is not Kind.UNKNOWN else inner
+
+    def _Comparison(self, expr: cst.Comparison) -> KindInfo:
+        ops = [c.operator for c in expr.comparisons]
+        if all(isinstance(op, _BOOLEAN) for op in ops):
+            return info(Kind.PYTHON, "identity/membership test gives a bool")
+        if len(ops) != 1 or not isinstance(ops[0], _ORDERING):
+            return info(Kind.UNKNOWN, "== and chained comparisons may give a bool")
+        return combine(ops[0], self.kind(expr.left), self.kind(expr.comparisons[0].comparator))
+
+    def _Subscript(self, expr: cst.Subscript) -> KindInfo:
+        value = self.kind(expr.value)
+        if value.kind in TENSORISH:
+            return info(Kind.TENSOR, "indexing a tensor")
+        if value.kind is Kind.NDARRAY:
+            return info(Kind.NDARRAY, "indexing an ndarray")
+        static = isinstance(expr.value, cst.Attribute) and expr.value.attr.value == "shape"
+        if value.kind is Kind.PYTHON and static:
+            return info(Kind.PYTHON, "a static dimension")
+        return info(Kind.UNKNOWN, f"indexing a {value.kind.value} value")
+
+    def _IfExp(self, expr: cst.IfExp) -> KindInfo:
+        return agree([self.kind(expr.body), self.kind(expr.orelse)], "branches")
+
+
+def _dotted(expr: cst.BaseExpression) -> bool:
+    while isinstance(expr, cst.Attribute):
+        expr = expr.value
+    return isinstance(expr, cst.Name)
+
+
+_TABLES = (
+    (api.TF_VARIABLE, Kind.VARIABLE),
+    (api.TF_RAGGED, Kind.RAGGED),
+    (api.TF_SPARSE, Kind.SPARSE),
+    (api.KERAS_INPUT, Kind.KERAS_SYMBOLIC),
+    (api.TF_DENSE, Kind.TENSOR),
+    (api.NUMPY_ARRAY, Kind.NDARRAY),
+)
+_DENSE_ATTRIBUTES = frozenset(
+    [(Kind.RAGGED, "flat_values"), (Kind.RAGGED, "row_splits")]
+    + [(Kind.SPARSE, n) for n in ("values", "indices", "dense_shape")]
+)
+_DENSE_METHODS = frozenset(
+    [(Kind.RAGGED, "to_tensor"), (Kind.VARIABLE, "read_value"), (Kind.VARIABLE, "value")]
+)
