@@ -1,0 +1,110 @@
+"""TFNP301 findings that need a human: side effects and NumPy state in traced code."""
+
+from __future__ import annotations
+
+import libcst as cst
+from libcst.metadata import GlobalScope, ScopeProvider
+
+from codemods._base import TfnpCodemod
+from codemods._hoist_plan import TENSOR_KINDS
+from tfnp_migrate.analysis import numpy_work as work
+from tfnp_migrate.analysis.module import Kind, ModuleAnalysis, TraceKind
+from tfnp_migrate.model import Safety
+
+_SIDE_EFFECTS = {
+    "random": "draws once, at trace time: every call and every dataset element get the same "
+    "numbers. Use tf.random.* (fresh per call; after tf.random.set_seed each pass over a "
+    "dataset repeats the same values) or wrap the NumPy code in tf.numpy_function and restore "
+    "the static shape with tf.ensure_shape",
+    "time": "reads the clock once, at trace time. Use tf.timestamp(), or tf.numpy_function",
+    "io": "does I/O once, at trace time. Read or write outside the traced code (preprocessing), "
+    "or use tf.io / tf.numpy_function",
+}
+# NumPy functions that work on symbolic tensors (duck typing), or that TFNP101 rewrites.
+_NOT_REPORTED = frozenset({"numpy.shape", "numpy.ndim", "numpy.flip", "numpy.reshape"})
+_ON_TENSOR = {
+    TraceKind.DATASET_CALLBACK: "NumPy work on a dataset element raises in Dataset.map (the "
+    "callback is traced). When the dataset comes from in-memory arrays, apply this NumPy work "
+    "to the arrays before Dataset.from_tensor_slices; otherwise use TF ops, or "
+    "tf.numpy_function followed by tf.ensure_shape",
+}
+_ON_TENSOR_DEFAULT = (
+    "NumPy call on a tensor in traced code: it raises on a symbolic tensor. Use TF ops "
+    "(tf.tensor_scatter_nd_update for index writes, tf.where for masked writes, tf.TensorArray "
+    "for writes in a loop), or tf.numpy_function followed by tf.ensure_shape"
+)
+_STATE = (
+    "writes into a NumPy array that outlives the trace: in traced code this runs once, at "
+    "trace time, and later calls never see it. Keep the state in a tf.Variable and update it "
+    "with .assign(...) / v[i].assign(...) / .scatter_nd_update(...)"
+)
+
+
+class Reports:
+    """Finds and records the MANUAL sites of TFNP301 for one module."""
+
+    def __init__(self, codemod: TfnpCodemod, analysis: ModuleAnalysis, module: cst.Module) -> None:
+        self.codemod = codemod
+        self.analysis = analysis
+        self.globals, self.attributes = _numpy_state(analysis, module)
+
+    def call(self, node: cst.Call) -> None:
+        context = self.analysis.trace_context(node)
+        if not context.traced:
+            return
+        effect = work.side_effect(self.analysis, node)
+        if effect is not None:
+            callee = cst.Module([]).code_for_node(node.func)
+            self.codemod.offer(node, Safety.MANUAL, f"{callee}() {_SIDE_EFFECTS[effect]}")
+            return
+        callee_name = self.analysis.qualified_name(node.func)
+        if not callee_name or not callee_name.startswith("numpy.") or callee_name in _NOT_REPORTED:
+            return
+        wanted = set(TENSOR_KINDS)
+        if context.kind is not TraceKind.TF_FUNCTION:  # parameters there are always tensors
+            wanted.add(Kind.MAYBE_TENSOR)
+        for arg in node.args:
+            if any(self.analysis.kind(n).kind in wanted for n in work.dynamic_reads(self.analysis, arg.value)):
+                message = _ON_TENSOR.get(context.kind, _ON_TENSOR_DEFAULT)
+                self.codemod.offer(node, Safety.MANUAL, message)
+                return
+
+    def item_write(self, stmt: cst.SimpleStatementLine) -> None:
+        for small in stmt.body:
+            written = work.item_write(small)
+            if written is None or not self.analysis.trace_context(small).traced:
+                continue
+            container = written[0]
+            if isinstance(container, cst.Name) and self._global_array(container):
+                self.codemod.offer(small, Safety.MANUAL, f"`{container.value}[...]` (a module-level "
+                                   f"NumPy array) {_STATE}")
+            elif isinstance(container, cst.Attribute) and container.attr.value in self.attributes:
+                self.codemod.offer(small, Safety.MANUAL, f"`.{container.attr.value}[...]` (a NumPy "
+                                   f"array attribute) {_STATE}")
+
+    def _global_array(self, name: cst.Name) -> bool:
+        if name.value not in self.globals:
+            return False
+        scope = self.codemod.get_metadata(ScopeProvider, name, None)
+        # A local of the same name shadows the module array.
+        return scope is not None and (
+            isinstance(scope, GlobalScope) or name.value not in scope.assignments
+        )
+
+
+def _numpy_state(analysis: ModuleAnalysis, module: cst.Module) -> tuple[set[str], set[str]]:
+    """Module-level names and attribute names ever assigned a NumPy constructor's result."""
+    names: set[str] = set()
+    attributes: set[str] = set()
+    stack: list[cst.CSTNode] = [module]
+    while stack:
+        node = stack.pop()
+        stack.extend(node.children)
+        if not isinstance(node, cst.Assign) or not work.is_numpy_constructor(analysis, node.value):
+            continue
+        for target in node.targets:
+            if isinstance(target.target, cst.Attribute):
+                attributes.add(target.target.attr.value)
+            elif isinstance(target.target, cst.Name) and analysis.parent(analysis.parent(node)) is module:
+                names.add(target.target.value)
+    return names, attributes

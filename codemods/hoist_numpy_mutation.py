@@ -1,0 +1,237 @@
+"""TFNP301: NumPy array work in traced code -> a preprocessing helper; side effects reported."""
+
+from __future__ import annotations
+
+import ast
+import re
+
+import libcst as cst
+
+from codemods import _hoist_build as build
+from codemods import _hoist_plan as planning
+from codemods._base import TfnpCodemod
+from codemods._hoist_examples import EXAMPLES
+from codemods._hoist_reports import Reports
+from tfnp_migrate.analysis import numpy_work as work
+from tfnp_migrate.analysis.index import (
+    ModuleIndex,
+    imports_numpy,
+    imports_tensorflow,
+    may_be_traced,
+)
+from tfnp_migrate.analysis.module import ModuleAnalysis, TraceKind
+from tfnp_migrate.model import Safety
+
+_OTHER_IMPORTS = re.compile(r"^[ \t]*(?:import|from)[ \t]+(?:random|time)\b", re.M)
+_WATCHED_ROOTS = ("numpy", "random", "time")
+
+
+class HoistNumpyMutation(TfnpCodemod):
+    """Move deterministic NumPy array construction out of ``tf.function`` bodies into a
+    module-level helper, and report NumPy side effects in traced code.
+
+    ## Why
+    Python and NumPy code in a ``tf.function`` body, a ``Dataset.map`` callback or a Keras
+    ``call`` runs once per trace, not once per call. An array built and mutated there from
+    constants becomes a frozen constant rebuilt at every retrace; ``np.random``, the clock and
+    I/O run once, so every call and every element get the same values; writes into NumPy
+    globals or attributes happen once, at trace time; NumPy work on a symbolic tensor raises.
+
+    ## Fix safety
+    Safe: a contiguous group at the top of a ``tf.function`` body that builds an array with a
+    deterministic NumPy constructor and then only writes items of it, reading literals, module
+    constants bound once and Python-valued locals, moves into ``_build_<name>(<locals>)``
+    placed before the function. The body calls it at the same point, so it runs exactly when
+    the original statements did. When every later use is ``tf.constant(name, <same dtype=>)``
+    or ``tf.convert_to_tensor(name)``, the conversion moves onto the call and those uses become
+    ``name`` (a symbolic tensor cannot be passed to ``tf.constant`` again); otherwise the
+    array stays an ndarray, because TF ops adapt an ndarray's dtype to their other operand
+    and a float64 constant would not. Manual (never applied): NumPy item writes that depend on
+    a tensor, NumPy calls on tensors, ``np.random``/``random``/``time``/I/O calls, writes into
+    NumPy globals or attributes, and constant construction in Keras ``call`` or ``Dataset.map``
+    callbacks, each with guidance.
+
+    ## Known limitations
+    Only module-level functions and methods of module-level classes are hoisted. Locals whose
+    kind the analysis cannot prove to be a Python value, names bound more than once at module
+    level, NumPy functions outside a short deterministic list and any other statement shape
+    leave the group alone. ``Dataset.map`` work on arrays is reported, never rewritten into
+    preprocessing. Side effects reached through helper functions or objects (``rng.normal``)
+    are not seen. Modules that enable NumPy behaviour are left alone.
+    """
+
+    CODE = "TFNP301"
+    SUMMARY = "NumPy array work in traced code -> preprocessing helper; side effects reported"
+    SAFETY = "safe for deterministic construction in tf.function; manual for side effects and tensor-dependent NumPy work"
+    EXAMPLES = EXAMPLES
+    METADATA_DEPENDENCIES = ModuleAnalysis.METADATA
+
+    @classmethod
+    def wants_text(cls, text: str) -> bool:
+        return imports_tensorflow(text) and (
+            imports_numpy(text) or _OTHER_IMPORTS.search(text) is not None
+        )
+
+    @classmethod
+    def precheck(cls, index: ModuleIndex) -> bool:
+        return any(
+            may_be_traced(index, site) and _watched(index, site.node) for site in index.functions
+        )
+
+    # -- visiting ------------------------------------------------------------------------------
+    def visit_Module(self, node: cst.Module) -> bool:
+        if not self.wants_text(node.code):
+            return False  # same answer with and without the engine's prefilter
+        self._module = node
+        self.analysis = ModuleAnalysis.of(self, node)
+        if self.analysis.numpy_behavior_enabled:
+            self.leave_alone(node, "the module enables NumPy behaviour; TFNP301 leaves it alone")
+            return False
+        self.reports = Reports(self, self.analysis, node)
+        self._taken = {n.value for n, _ in work.name_nodes(node)}
+        self._hoists: dict[cst.FunctionDef, list[tuple[planning.Hoist, str]]] = {}
+        self._unwrap: dict[cst.Call, str] = {}
+        self._helpers: dict[int, list[cst.FunctionDef]] = {}
+        return True
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
+        if not isinstance(node.body, cst.IndentedBlock) or not node.body.body:
+            return
+        context = self.analysis.trace_context(node.body.body[0])
+        if context.traced:
+            for span in _groups(self.analysis, node.body.body):
+                self._group(node, context.kind, span)
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self.reports.call(node)
+
+    def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
+        self.reports.item_write(node)
+
+    # -- hoisting ------------------------------------------------------------------------------
+    def _group(self, func: cst.FunctionDef, kind: TraceKind, span: tuple[int, int]) -> None:
+        stmts = func.body.body  # type: ignore[union-attr]
+        decision = planning.plan(self, self.analysis, func, stmts, span)
+        first = stmts[span[0]]
+        if isinstance(decision, planning.Refusal):
+            if decision.manual:
+                self.offer(decision.node, Safety.MANUAL, decision.reason)
+            else:
+                self.leave_alone(decision.node, decision.reason)
+            return
+        if decision is None:
+            return
+        top = self._top_level_index(func)
+        if kind is not TraceKind.TF_FUNCTION or top is None:
+            self._report_constant_group(first, decision.name, kind)
+            return
+        helper = self._fresh_name(f"_build_{decision.name}")
+        message = (
+            f"NumPy construction of `{decision.name}` moved into {helper}(), called at the "
+            "same point" + (" and converted there" if decision.wrap is not None else "")
+        )
+        if not self.offer(first, Safety.SAFE, message):
+            return
+        self._hoists.setdefault(func, []).append((decision, helper))
+        for call in decision.unwrap:
+            self._unwrap[call] = decision.name
+        module_stmt = self._module.body[top]
+        definition = build.helper_def(
+            decision, helper, stmts[span[0] : span[1]], build.blank_lines_before(module_stmt)
+        )
+        self._helpers.setdefault(top, []).append(definition)
+
+    def _report_constant_group(self, first: cst.CSTNode, name: str, kind: TraceKind) -> None:
+        where = {
+            TraceKind.KERAS_METHOD: "Keras call(): build it once in __init__ or build()",
+            TraceKind.DATASET_CALLBACK: "Dataset.map callback: build it once before the "
+            "pipeline",
+        }.get(kind)
+        if where is None:
+            self.leave_alone(first, f"`{name}` is built in a nested function; not hoisted")
+            return
+        self.offer(first, Safety.MANUAL, f"NumPy construction of `{name}` runs at every trace "
+                   f"of this {where} and pass it in as a tf.constant of its exact dtype")
+
+    def _top_level_index(self, func: cst.FunctionDef) -> int | None:
+        """Index of the module statement holding `func` when it is a module-level function or
+        a method of a module-level class (so free names in the group are module globals)."""
+        holder: cst.CSTNode = func
+        parent = self.analysis.parent(func)
+        if isinstance(parent, cst.IndentedBlock):
+            holder = self.analysis.parent(parent)  # type: ignore[assignment]
+            parent = self.analysis.parent(holder) if isinstance(holder, cst.ClassDef) else None
+        if not isinstance(parent, cst.Module):
+            return None
+        return next(i for i, stmt in enumerate(parent.body) if stmt is holder)
+
+    def _fresh_name(self, base: str) -> str:
+        name, suffix = base, 2
+        while name in self._taken:
+            name, suffix = f"{base}_{suffix}", suffix + 1
+        self._taken.add(name)
+        return name
+
+    # -- rewriting -----------------------------------------------------------------------------
+    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        name = self._unwrap.get(original_node)
+        if name is None:
+            return updated_node
+        return cst.Name(name, lpar=updated_node.lpar, rpar=updated_node.rpar)
+
+    def leave_FunctionDef(
+        self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
+    ) -> cst.FunctionDef:
+        hoists = self._hoists.get(original_node)
+        if not hoists:
+            return updated_node
+        body = list(updated_node.body.body)
+        for hoist, helper in sorted(hoists, key=lambda h: -h[0].start):
+            body[hoist.start : hoist.end] = [build.replacement(hoist, helper, body[hoist.start])]
+        return updated_node.with_changes(body=updated_node.body.with_changes(body=body))
+
+    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
+        if not self._helpers:
+            return updated_node
+        body: list[cst.CSTNode] = []
+        for index, stmt in enumerate(updated_node.body):
+            body += self._helpers.get(index, [])
+            body.append(stmt)
+        return updated_node.with_changes(body=body)
+
+
+def _groups(analysis: ModuleAnalysis, stmts: tuple[cst.BaseStatement, ...]) -> list[tuple[int, int]]:
+    """Spans of `x = np.<constructor>(...)` followed by at least one `x[...] (op)= ...`."""
+    spans = []
+    index = 0
+    while index < len(stmts):
+        target = work.construction(analysis, stmts[index])
+        end = index + 1
+        while target is not None and end < len(stmts):
+            written = work.item_write(work.only_small(stmts[end]))
+            if written is None or not isinstance(written[0], cst.Name):
+                break
+            if written[0].value != target.value:
+                break
+            end += 1
+        if end > index + 1:
+            spans.append((index, end))
+        index = end
+    return spans
+
+
+def _watched(index: ModuleIndex, func: ast.AST) -> bool:
+    """The function uses numpy/random/time, calls open/input, or writes an item somewhere."""
+    for node in ast.walk(func):
+        if isinstance(node, (ast.Name, ast.Attribute)):
+            names = index.qualnames(node)
+            if any(n.split(".")[0] in _WATCHED_ROOTS for n in names):
+                return True
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+            if node.func.id in ("open", "input"):
+                return True
+        if isinstance(node, (ast.Assign, ast.AugAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(t, ast.Subscript) for t in targets):
+                return True
+    return False
