@@ -14,7 +14,7 @@ from tfnp_migrate.analysis.index import (
     imports_tensorflow,
     may_be_tensor,
 )
-from tfnp_migrate.analysis.module import Kind, ModuleAnalysis, TraceKind
+from tfnp_migrate.analysis.module import Kind, KindInfo, ModuleAnalysis, TraceKind
 from tfnp_migrate.analysis.uses import Use, result_use
 from tfnp_migrate.model import Safety
 
@@ -87,6 +87,7 @@ class ReshapeWithTf(TfnpCodemod):
 
     def visit_Module(self, node: cst.Module) -> bool:
         self.analysis = ModuleAnalysis.of(self, node)
+        self._rewritten: set[int] = set()  # ids of original calls already turned into tf.reshape
         if self.analysis.numpy_behavior_enabled:
             self.leave_alone(node, "the module enables NumPy behaviour: np.reshape already "
                              "returns Tensors there and type promotion differs")
@@ -111,6 +112,7 @@ class ReshapeWithTf(TfnpCodemod):
         if binding == _ADD_IMPORT:
             AddImportsVisitor.add_needed_import(self.context, "tensorflow", asname="tf")
             binding = "tf"
+        self._rewritten.add(id(original_node))
         new_args = call_args.parse(updated_node, method)
         assert not isinstance(new_args, str)  # same argument structure as the original
         if not method:
@@ -123,7 +125,9 @@ class ReshapeWithTf(TfnpCodemod):
         callee = self.analysis.qualified_name(node.func)
         if callee == "numpy.reshape":
             return False
-        if not isinstance(node.func, cst.Attribute) or node.func.attr.value != "reshape":
+        if callee is not None or not isinstance(node.func, cst.Attribute):
+            return None  # a module function (`tf.reshape`, `pd.reshape`), not a method
+        if node.func.attr.value != "reshape":
             return None
         # `np.reshape` under an alias the resolver could not pin down, or any module attribute.
         receiver = self.analysis.kind(node.func.value).kind
@@ -134,6 +138,8 @@ class ReshapeWithTf(TfnpCodemod):
         self, node: cst.Call, args: call_args.ReshapeArgs, method: bool
     ) -> tuple[Safety, str] | None:
         kind = self.analysis.kind(args.operand)
+        if id(args.operand) in self._rewritten:  # np.reshape(np.reshape(t, ...), ...)
+            kind = KindInfo(Kind.TENSOR, "a reshape of a tensor rewritten to tf.reshape")
         if kind.kind not in _TENSORS and kind.kind is not Kind.MAYBE_TENSOR:
             reason = _REFUSED.get(kind.kind, f"the operand is not known to be a tensor ({kind.reason})")
             self.leave_alone(node, f"np.reshape left alone: {reason}")

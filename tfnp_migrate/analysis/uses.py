@@ -160,7 +160,14 @@ def _arithmetic(
     else:
         others = [parent.right if parent.left is expr else parent.left]  # type: ignore[attr-defined]
     for other in others:
-        if analysis.kind(other).kind not in _TENSORS:
+        # A Python int keeps the dtype on both sides (int32 * 2 is int32 in NumPy 2 and TF).
+        if not _int_literal(other) and analysis.kind(other).kind not in _TENSORS:
             # NumPy promotes (int32 + 0.5 -> float64); TF refuses mixed dtypes.
             return UseInfo(Use.NDARRAY, "arithmetic with a value that is not known to be a tensor")
     return _use_of(analysis, parent, hops - 1)
+
+
+def _int_literal(node: cst.BaseExpression) -> bool:
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
+        node = node.expression
+    return isinstance(node, cst.Integer)
