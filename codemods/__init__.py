@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 from codemods._base import Example, Rewrite, TfnpCodemod, Unchanged
+from codemods.add_constant_dtype import AddConstantDtype
+from codemods.hoist_numpy_mutation import HoistNumpyMutation
 from codemods.reshape_with_tf import ReshapeWithTf
 
 # Registry, in the order codemods run on a file. Codes are never reused.
 ALL_CODEMODS: tuple[type[TfnpCodemod], ...] = (
     ReshapeWithTf,
+    AddConstantDtype,
+    HoistNumpyMutation,
 )
 
 
