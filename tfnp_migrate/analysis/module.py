@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import cached_property
+from typing import NamedTuple
 
 import libcst as cst
 from libcst.metadata import (
@@ -24,6 +25,11 @@ from tfnp_migrate.analysis.scopes import (
 from tfnp_migrate.analysis.traced import DatasetCheck, TraceAnalyzer, TraceContext, TraceKind
 
 __all__ = ["Kind", "KindInfo", "ModuleAnalysis", "TraceContext", "TraceKind"]
+
+class _Range(NamedTuple):
+    start: tuple[int, int]
+    end: tuple[int, int]
+
 
 ENABLE_NUMPY_BEHAVIOR = "tensorflow.experimental.numpy.experimental_enable_numpy_behavior"
 
@@ -98,8 +104,49 @@ class ModuleAnalysis:
         return name_is_free(self, node, name)
 
     def accesses(self, name_node: cst.Name) -> list[cst.Name]:
-        """All loads of the binding that `name_node` (an assignment target) creates."""
-        return name_accesses(self.scope(name_node), name_node, name_node.value) or []
+        """All loads of the binding that `name_node` (an assignment target) creates.
+
+        LibCST links every later load in the scope; loads that an unconditional rebinding
+        earlier in the same block always hides are dropped.
+        """
+        scope = self.scope(name_node)
+        loads = name_accesses(scope, name_node, name_node.value) or []
+        others = [
+            rebind
+            for a in (scope.assignments[name_node.value] if scope is not None else ())
+            if (rebind := binding_node(a)) is not name_node and isinstance(rebind, cst.Name)
+        ]
+        return [load for load in loads if not any(self._hides(o, name_node, load) for o in others)]
+
+    def _hides(self, rebind: cst.Name, first: cst.Name, load: cst.Name) -> bool:
+        stmt = self._statement_binding(rebind)
+        block = self.parent(stmt) if stmt is not None else None
+        if stmt is None or block is None:
+            return False
+        child, parent = load, self.parent(load)
+        while parent is not None and parent is not block:
+            child, parent = parent, self.parent(parent)
+        if parent is None or child is stmt:
+            return False
+        pos = self.position
+        if not pos(stmt).end <= pos(child).start:
+            return False
+        # `first` between the rebinding and the load (e.g. in the same loop body) still reaches it
+        return not (pos(stmt).end <= pos(first).start and pos(first).end <= pos(load).start)
+
+    def _statement_binding(self, target: cst.Name) -> cst.CSTNode | None:
+        """The simple statement line that always binds `target` when it runs, if any."""
+        parent = self.parent(target)
+        if isinstance(parent, cst.AssignTarget) and parent.target is target:
+            parent = self.parent(parent)
+        elif not (isinstance(parent, cst.AnnAssign) and parent.value is not None):
+            return None
+        line = self.parent(parent) if parent is not None else None
+        return line if isinstance(line, cst.SimpleStatementLine) else None
+
+    def position(self, node: cst.CSTNode) -> _Range:
+        pos = self._codemod.get_metadata(PositionProvider, node)
+        return _Range((pos.start.line, pos.start.column), (pos.end.line, pos.end.column))
 
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
         """The parent of `node` in the original tree; None for the module."""
