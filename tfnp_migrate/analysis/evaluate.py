@@ -24,20 +24,77 @@ _NON_DATA_KEYWORDS = frozenset(
 
 
 class KindEvaluator:
-    """Answers `kind(expr)` once per node; cycles through names resolve to UNKNOWN."""
+    """Answers `kind(expr)`, memoised per node.
+
+    A name that feeds itself (`x = tf.ones(2)` then `x = x + 1`) is solved by assuming the kind
+    its other assignments agree on and checking that the self-referencing ones keep it. Results
+    computed under a pending assumption are not memoised.
+    """
 
     def __init__(self, an: ModuleAnalysis) -> None:
         self.an = an
         self._memo: dict[cst.CSTNode, KindInfo] = {}
+        self._active: set[cst.CSTNode] = set()
+        # per active kind() call: the pending names/nodes its answer leaned on
+        self._frames: list[set[object]] = []
+        self._assumed: dict[frozenset[object], KindInfo | None] = {}
 
     def kind(self, expr: cst.BaseExpression) -> KindInfo:
         found = self._memo.get(expr)
         if found is not None:
             return found
-        self._memo[expr] = _PENDING
-        result = self._kind(expr)
-        self._memo[expr] = result
+        if expr in self._active:
+            self._lean_on(expr)
+            return _PENDING
+        self._active.add(expr)
+        self._frames.append(set())
+        try:
+            result = self._kind(expr)
+        finally:
+            self._active.discard(expr)
+            leaned = self._frames.pop()
+        if leaned:
+            self._lean_on(*leaned)
+        else:
+            self._memo[expr] = result
         return result
+
+    def _lean_on(self, *keys: object) -> None:
+        if self._frames:
+            self._frames[-1].update(keys)
+
+    def _bindings(self, key: frozenset[object], found: set[object], name: str) -> KindInfo:
+        """All assignments must agree; self-referencing ones are checked under an assumption."""
+        self._assumed[key] = None
+        try:
+            plain: list[KindInfo] = []
+            loops = []
+            for assignment in found:
+                bound, leaned = self._isolated(assignment, key)
+                if key in leaned:
+                    loops.append(assignment)
+                elif bound is not None:
+                    plain.append(bound)
+            base = agree(plain, f"assignments of `{name}`")
+            if not loops or base.kind is Kind.UNKNOWN:
+                return base
+            self._assumed[key] = base
+            again = [self._isolated(a, key)[0] for a in loops]
+            if all(b is None or b.kind is base.kind for b in again):
+                return info(base.kind, f"{base.reason}, kept by its updates")
+            return info(Kind.UNKNOWN, f"updates of `{name}` change its kind")
+        finally:
+            del self._assumed[key]
+
+    def _isolated(self, assignment: object, key: object) -> tuple[KindInfo | None, set[object]]:
+        """Evaluate one binding, reporting which pending names it leaned on (all but `key` pass up)."""
+        self._frames.append(set())
+        try:
+            bound = self._binding(assignment)
+        finally:
+            leaned = self._frames.pop()
+        self._lean_on(*(leaned - {key}))
+        return bound, leaned
 
     def _kind(self, expr: cst.BaseExpression) -> KindInfo:
         if isinstance(expr, _LITERALS):
@@ -56,11 +113,11 @@ class KindEvaluator:
         found = referents(self.an.scope(name), name)
         if not found:
             return info(Kind.UNKNOWN, f"`{name.value}` is unbound or a builtin")
-        bound = [self._binding(a) for a in found]
-        candidates = [b for b in bound if b is not None]
-        if len(candidates) < len(bound) and not candidates:
-            return info(Kind.UNKNOWN, f"`{name.value}` is only annotated")
-        return agree(candidates, f"assignments of `{name.value}`")
+        key = frozenset(found)
+        if key in self._assumed:
+            self._lean_on(key)
+            return self._assumed[key] or _PENDING
+        return self._bindings(key, found, name.value)
 
     def _binding(self, assignment: object) -> KindInfo | None:
         """Kind of the value one assignment binds; None for a bare annotation."""
