@@ -194,11 +194,82 @@ def build_index(text: str, tree: ast.Module | None = None) -> ModuleIndex:
     return index
 
 
+# Mirrors of the precise analysis (evaluate.py, traced.py), kept deliberately coarse.
+_DENSE_ATTRIBUTES = frozenset({"flat_values", "row_splits", "values", "indices", "dense_shape"})
+_DENSE_METHODS = frozenset({"to_tensor", "read_value", "value"})
+_TF_ROOTS = ("tensorflow", "keras", "tf_keras")
+_DATASET_CALLBACK_METHODS = frozenset({"map", "filter", "flat_map", "interleave"})
+_KERAS_TRACED_METHODS = frozenset({"call", "train_step", "test_step"})
+
+
+def _binds_tf(index: ModuleIndex) -> bool:
+    return any(index.binds_module(root) for root in _TF_ROOTS)
+
+
 def may_be_tensor(index: ModuleIndex, expr: ast.expr) -> bool:
     """Sound: False only if the precise `kind()` can never call `expr` a (maybe) tensor/variable."""
-    return True
+    return _binds_tf(index) and _may_be_tensor(index, expr, set())
+
+
+def _may_be_tensor(index: ModuleIndex, expr: ast.expr, seen: set[str]) -> bool:
+    recurse = lambda e: _may_be_tensor(index, e, seen)  # noqa: E731
+    if isinstance(expr, ast.Name):
+        return _name_may_be_tensor(index, expr.id, seen)
+    if isinstance(expr, ast.Attribute):
+        return expr.attr in _DENSE_ATTRIBUTES
+    if isinstance(expr, ast.Call):
+        func = expr.func
+        if isinstance(func, ast.Attribute) and func.attr in _DENSE_METHODS:
+            return True
+        return any(q.startswith("tensorflow.") for q in index.qualnames(func))
+    if isinstance(expr, ast.BinOp):
+        return recurse(expr.left) or recurse(expr.right)
+    if isinstance(expr, ast.UnaryOp):
+        return not isinstance(expr.op, ast.Not) and recurse(expr.operand)
+    if isinstance(expr, ast.Compare):
+        return len(expr.ops) == 1 and (recurse(expr.left) or recurse(expr.comparators[0]))
+    if isinstance(expr, ast.Subscript):
+        return recurse(expr.value)
+    if isinstance(expr, ast.IfExp):
+        return recurse(expr.body) or recurse(expr.orelse)
+    return False  # literals, displays, comprehensions, lambdas; the rest is UNKNOWN there
+
+
+def _name_may_be_tensor(index: ModuleIndex, name: str, seen: set[str]) -> bool:
+    if name in index.params:
+        return True
+    if name in seen:
+        # a self-update keeps a tensor kind only if another assignment gives one
+        return False
+    seen.add(name)
+    return any(_may_be_tensor(index, value, seen) for value in index.assignments.get(name, ()))
 
 
 def may_be_traced(index: ModuleIndex, func_site: FunctionSite | None) -> bool:
     """Sound: False only if the precise `trace_context()` can never call `func_site` traced."""
-    return True
+    if func_site is None or not _binds_tf(index):
+        return False
+    traced = [f for f in index.functions if _may_be_traced_itself(index, f)]
+    return any(f.node is func_site.node or _contains(f.node, func_site.node) for f in traced)
+
+
+def _may_be_traced_itself(index: ModuleIndex, site: FunctionSite) -> bool:
+    if "tensorflow.function" in site.decorators:
+        return True
+    if site.class_bases is not None and site.name in _KERAS_TRACED_METHODS:
+        return True
+    for call in index.calls:
+        hands_over = call.method in _DATASET_CALLBACK_METHODS or "tensorflow.function" in call.qualnames
+        if hands_over and any(_denotes(arg, site) for arg in (*call.node.args, *(k.value for k in call.node.keywords))):
+            return True
+    return False
+
+
+def _denotes(arg: ast.expr, site: FunctionSite) -> bool:
+    return arg is site.node or (isinstance(arg, ast.Name) and arg.id == site.name)
+
+
+def _contains(outer: ast.AST, inner: ast.AST) -> bool:
+    start = (outer.lineno, outer.col_offset)  # type: ignore[attr-defined]
+    end = (outer.end_lineno, outer.end_col_offset)  # type: ignore[attr-defined]
+    return start <= (inner.lineno, inner.col_offset) and (inner.end_lineno, inner.end_col_offset) <= end  # type: ignore[attr-defined]
