@@ -128,6 +128,8 @@ def _skip_dir(path: str, name: str) -> bool:
 
 def excluded(path: str, root: str, globs: Sequence[str]) -> bool:
     """True if an `--exclude` glob matches the name, the path below `root`, or the path."""
+    if not globs:
+        return False
     rel = os.path.relpath(path, root).replace(os.sep, "/")
     candidates = (os.path.basename(path), rel, path.replace(os.sep, "/"))
     return any(fnmatch.fnmatchcase(c, g.rstrip("/")) for g in globs for c in candidates)

@@ -27,7 +27,7 @@ def collect(paths: Sequence[str], exclude: Sequence[str] = ()) -> tuple[list[str
     """Expand `paths` into files to process (each real file once) and paths that do not exist."""
     files: list[str] = []
     missing: list[str] = []
-    seen: set[str] = set()
+    seen: set[object] = set()
     for path in paths:
         if path == STDIN:
             found: Iterator[str] = iter([STDIN])
@@ -39,11 +39,20 @@ def collect(paths: Sequence[str], exclude: Sequence[str] = ()) -> tuple[list[str
             missing.append(path)
             continue
         for name in found:
-            key = name if name == STDIN else os.path.realpath(name)
+            key = name if name == STDIN else _identity(name)
             if key not in seen:
                 seen.add(key)
                 files.append(name)
     return files, missing
+
+
+def _identity(path: str) -> object:
+    """The same file reached twice (a link, a repeated argument) is processed once."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return os.path.abspath(path)  # unreadable: let processing report it
+    return (info.st_dev, info.st_ino)
 
 
 def run(files: Sequence[str], settings: Settings, write: bool, jobs: int = 1) -> Iterator[FileResult]:
@@ -99,6 +108,8 @@ def _write_back(result: FileResult, original: bytes) -> FileResult:
     try:
         data = encode(result.new_source, result.encoding)
     except (UnicodeEncodeError, LookupError) as exc:
+        if result.path == STDIN:
+            _to_stdout(original)
         return _failed(result, f"cannot encode the result as {result.encoding}: {exc}")
     if result.path == STDIN:
         _to_stdout(data)
@@ -142,6 +153,11 @@ def atomic_write(path: str, data: bytes, expected: bytes) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, stat.S_IMODE(info.st_mode))
+        if (info.st_uid, info.st_gid) != (os.geteuid(), os.getegid()):
+            try:
+                os.chown(tmp, info.st_uid, info.st_gid)
+            except OSError:
+                pass  # only root may give a file away; the new file then belongs to us
         os.replace(tmp, target)
     except BaseException:
         if os.path.exists(tmp):
