@@ -108,7 +108,8 @@ def test_call_forms_and_placement(body: str, expected: str) -> None:
         pytest.param("import tensorflow as tf\nfrom tensorflow import constant as c\n", "c(1)\n",
                      "c(1, dtype=tf.int32)\n", id="from import beside module import"),
         pytest.param("from tensorflow import constant\n", "constant(1.5)\n",
-                     "from tensorflow import constant\nimport tensorflow as tf\n\nconstant(1.5, dtype=tf.float32)\n",
+                     "from tensorflow import constant\nimport tensorflow as tf\n\n"
+                     "constant(1.5, dtype=tf.float32)\n",
                      id="only from import adds import tensorflow as tf"),
         pytest.param("from tensorflow import constant\n", "tf = 3\nconstant(1.5)\n",
                      "from tensorflow import constant\ntf = 3\nconstant(1.5)\n",
