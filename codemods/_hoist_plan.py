@@ -115,7 +115,7 @@ def _dependency(
         return node.value
     bindings = scope.globals.assignments[node.value]
     if len(bindings) != 1:
-        return Refusal(node, f"`{node.value}` is not a module constant bound once")
+        return Refusal(node, f"`{node.value}` is neither a local nor a module constant bound once")
     return ""
 
 

@@ -80,6 +80,9 @@ class HoistNumpyMutation(TfnpCodemod):
 
     # -- visiting ------------------------------------------------------------------------------
     def visit_Module(self, node: cst.Module) -> bool:
+        self._hoists: dict[cst.FunctionDef, list[tuple[planning.Hoist, str]]] = {}
+        self._unwrap: dict[cst.Call, str] = {}
+        self._helpers: dict[int, list[cst.FunctionDef]] = {}
         if not self.wants_text(node.code):
             return False  # same answer with and without the engine's prefilter
         self._module = node
@@ -89,9 +92,6 @@ class HoistNumpyMutation(TfnpCodemod):
             return False
         self.reports = Reports(self, self.analysis, node)
         self._taken = {n.value for n, _ in work.name_nodes(node)}
-        self._hoists: dict[cst.FunctionDef, list[tuple[planning.Hoist, str]]] = {}
-        self._unwrap: dict[cst.Call, str] = {}
-        self._helpers: dict[int, list[cst.FunctionDef]] = {}
         return True
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
