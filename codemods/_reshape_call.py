@@ -112,7 +112,10 @@ def build(call: cst.Call, args: ReshapeArgs, binding: str) -> cst.BaseExpression
         )
     else:
         operand = cst.Arg(args.operand, comma=cst.Comma(whitespace_after=cst.SimpleWhitespace(" ")))
+    # tf.reshape wants a 1-D shape: a bare int works eagerly but fails when traced.
+    value = cst.List([cst.Element(shape_value)]) if _int_literal(shape_value) else shape_value
     shape = args.shape.with_changes(
+        value=value,
         keyword=None,
         equal=cst.MaybeSentinel.DEFAULT,
         comma=args.last.comma,

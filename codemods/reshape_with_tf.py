@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import difflib
+
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
@@ -85,6 +87,9 @@ class ReshapeWithTf(TfnpCodemod):
             for site in index.method_calls("reshape")
         )
 
+    def transform_module(self, tree: cst.Module) -> cst.Module:
+        return _keep_leading_lines(tree, super().transform_module(tree))
+
     def visit_Module(self, node: cst.Module) -> bool:
         self.analysis = ModuleAnalysis.of(self, node)
         self._rewritten: set[int] = set()  # ids of original calls already turned into tf.reshape
@@ -156,7 +161,7 @@ class ReshapeWithTf(TfnpCodemod):
             return None
         if kind.kind is Kind.MAYBE_TENSOR:
             return Safety.UNSAFE, (
-                f"tf.reshape instead of reshape: {kind.reason}; a Python list passed to it "
+                f"tf.reshape: the operand is a {kind.reason}; a Python list passed to it "
                 "would reach the reshape as a list (int64/float64 before, int32/float32 after)"
             )
         if method:
@@ -206,3 +211,21 @@ class ReshapeWithTf(TfnpCodemod):
                              "here and the name tf is taken")
             return None
         return _ADD_IMPORT
+
+
+def _keep_leading_lines(before: cst.Module, after: cst.Module) -> cst.Module:
+    """Give a removed import's blank lines and comments to the statement that followed it.
+
+    RemoveImportsVisitor drops them with the import, gluing the docstring to what follows.
+    """
+    old = [before.code_for_node(stmt) for stmt in before.body]
+    new = [after.code_for_node(stmt) for stmt in after.body]
+    body = list(after.body)
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, i2, j1, _ in matcher.get_opcodes():
+        removed = before.body[i1]
+        if tag != "delete" or j1 >= len(body) or not isinstance(removed, cst.SimpleStatementLine):
+            continue
+        if removed.leading_lines and not body[j1].leading_lines:
+            body[j1] = body[j1].with_changes(leading_lines=removed.leading_lines)
+    return after.with_changes(body=body)

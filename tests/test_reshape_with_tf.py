@@ -53,12 +53,12 @@ def _rewrite(call: str, method: bool) -> str:
     ("call", "method", "expected"),
     [
         pytest.param("np.reshape(x, (2, 2))", False, "tf.reshape(x, (2, 2))", id="positional"),
-        pytest.param("np.reshape(x, -1)", False, "tf.reshape(x, -1)", id="int shape -1"),
+        pytest.param("np.reshape(x, -1)", False, "tf.reshape(x, [-1])", id="int shape -1 becomes a list"),
         pytest.param("np.reshape(x, newshape=[2, -1])", False, "tf.reshape(x, [2, -1])", id="newshape"),
-        pytest.param("np.reshape(x, shape=4)", False, "tf.reshape(x, 4)", id="shape keyword"),
+        pytest.param("np.reshape(x, shape=4)", False, "tf.reshape(x, [4])", id="shape keyword"),
         pytest.param("np.reshape(x, (2, 2), order='C')", False, "tf.reshape(x, (2, 2))", id="order C"),
         pytest.param("np.reshape(x, (2, 2), 'A')", False, "tf.reshape(x, (2, 2))", id="positional order A"),
-        pytest.param("np.reshape(x, 4, copy=True)", False, "tf.reshape(x, 4)", id="copy dropped"),
+        pytest.param("np.reshape(x, 4, copy=True)", False, "tf.reshape(x, [4])", id="copy dropped"),
         pytest.param(
             "np.reshape(x, order='C', shape=(2, 2))", False, "tf.reshape(x, (2, 2))", id="keywords reordered"
         ),
@@ -87,7 +87,7 @@ def _rewrite(call: str, method: bool) -> str:
         pytest.param("t.reshape(2, 3)", True, "tf.reshape(t, (2, 3))", id="method varargs"),
         pytest.param("t.reshape((2, 3))", True, "tf.reshape(t, (2, 3))", id="method tuple"),
         pytest.param("t.reshape(shape)", True, "tf.reshape(t, shape)", id="method variable shape"),
-        pytest.param("t.reshape(-1)", True, "tf.reshape(t, -1)", id="method single int"),
+        pytest.param("t.reshape(-1)", True, "tf.reshape(t, [-1])", id="method single int"),
         pytest.param(
             "t.reshape(3, 2, order='F')",
             True,
@@ -114,6 +114,9 @@ def test_wants_text(text: str, wanted: bool) -> None:
 
 
 def test_precheck_sees_both_forms() -> None:
-    assert ReshapeWithTf.precheck(build_index("import numpy as onp\nonp.reshape(t, 2)\n"))
-    assert ReshapeWithTf.precheck(build_index("t.reshape(2, 2)\n"))
+    tensor = "import numpy as onp\nimport tensorflow as tf\nt = tf.ones([4])\n"
+    assert ReshapeWithTf.precheck(build_index(tensor + "onp.reshape(t, 2)\n"))
+    assert ReshapeWithTf.precheck(build_index(tensor + "t.reshape(2, 2)\n"))
+    arrays = "import numpy as np\nimport tensorflow as tf\na = np.ones(4)\n"
+    assert not ReshapeWithTf.precheck(build_index(arrays + "np.reshape(a, 2)\na.reshape(2, 2)\n"))
     assert not ReshapeWithTf.precheck(build_index("import numpy as np\nnp.ones(2)\n"))
