@@ -89,7 +89,9 @@ def test_fix_writes_only_changed_files_atomically(tmp_path: Path) -> None:
     assert (tmp_path / "a.py").read_bytes() == FIXED
     # A new inode shows the file was replaced by a rename, not rewritten in place.
     assert (tmp_path / "a.py").stat().st_ino != inode
-    assert snapshot([tmp_path / "pkg/b.py"]) == {tmp_path / "pkg/b.py": state[tmp_path / "pkg/b.py"]}
+    assert snapshot([tmp_path / "pkg/b.py"]) == {
+        tmp_path / "pkg/b.py": state[tmp_path / "pkg/b.py"]
+    }
     assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["a.py", "b.py"]
     assert "1 file changed, 1 change applied" in result.output
     assert cli("check", tmp_path).exit_code == 0
@@ -99,7 +101,11 @@ def test_fix_writes_only_changed_files_atomically(tmp_path: Path) -> None:
     ("data", "expected"),
     [
         pytest.param(b"a = 1\r\nx = old_call(1)\r\n", b"a = 1\r\nx = new_call(1)\r\n", id="CRLF"),
-        pytest.param(b"\xef\xbb\xbfx = old_call('\xc3\xa9')\n", b"\xef\xbb\xbfx = new_call('\xc3\xa9')\n", id="BOM"),
+        pytest.param(
+            b"\xef\xbb\xbfx = old_call('\xc3\xa9')\n",
+            b"\xef\xbb\xbfx = new_call('\xc3\xa9')\n",
+            id="BOM",
+        ),
         pytest.param(
             b"# -*- coding: latin-1 -*-\nx = old_call('\xe9')\n",
             b"# -*- coding: latin-1 -*-\nx = new_call('\xe9')\n",
@@ -129,7 +135,9 @@ def test_fix_keeps_the_file_mode(tmp_path: Path) -> None:
         pytest.param(b"# coding: no-such-codec\nold_call()\n", "cannot decode", id="unknown codec"),
     ],
 )
-def test_bad_file_is_reported_untouched_and_the_rest_fixed(tmp_path: Path, bad: bytes, why: str) -> None:
+def test_bad_file_is_reported_untouched_and_the_rest_fixed(
+    tmp_path: Path, bad: bytes, why: str
+) -> None:
     before = tree(tmp_path, {"bad.py": bad, "good.py": FIXABLE})
     result = cli("fix", tmp_path)
     assert result.exit_code == 2
@@ -191,7 +199,10 @@ def test_stdin_check_and_diff() -> None:
 
 
 def test_json_output_schema(tmp_path: Path) -> None:
-    tree(tmp_path, {"a.py": b"old_call()\nrisky()\nmanual_thing()\n", "b.py": CLEAN, "c.py": b"def (:\n"})
+    tree(
+        tmp_path,
+        {"a.py": b"old_call()\nrisky()\nmanual_thing()\n", "b.py": CLEAN, "c.py": b"def (:\n"},
+    )
     result = cli("check", tmp_path, "--format", "json")
     assert result.exit_code == 2
     doc = json.loads(result.output)
@@ -227,10 +238,18 @@ def test_unsafe_applies_held_back_changes(tmp_path: Path) -> None:
     [
         pytest.param([], b"new_call()\nmodern()\n", id="default runs every codemod"),
         pytest.param(["--select", "TFNP9"], b"new_call()\nlegacy()\n", id="select a family prefix"),
-        pytest.param(["--select", "tfnp811"], b"old_call()\nmodern()\n", id="select a code, any case"),
+        pytest.param(
+            ["--select", "tfnp811"], b"old_call()\nmodern()\n", id="select a code, any case"
+        ),
         pytest.param(["--ignore", "TFNP8"], b"new_call()\nlegacy()\n", id="ignore a family prefix"),
-        pytest.param(["--select", "TFNP8,TFNP9", "--ignore", "TFNP901"], b"old_call()\nmodern()\n", id="comma list and ignore win"),
-        pytest.param(["--select", "TFNP8", "--select", "TFNP9"], b"new_call()\nmodern()\n", id="repeatable"),
+        pytest.param(
+            ["--select", "TFNP8,TFNP9", "--ignore", "TFNP901"],
+            b"old_call()\nmodern()\n",
+            id="comma list and ignore win",
+        ),
+        pytest.param(
+            ["--select", "TFNP8", "--select", "TFNP9"], b"new_call()\nmodern()\n", id="repeatable"
+        ),
     ],
 )
 def test_select_and_ignore(tmp_path: Path, flags: list[str], expected: bytes) -> None:

@@ -33,11 +33,12 @@ def test_static_modes_never_import_tensorflow_or_numpy(tmp_path: Path) -> None:
     )
     out = fresh_python(
         "import sys, json\nfrom click.testing import CliRunner\nfrom tfnp_migrate.cli import main\n"
-        "codes = []\n"
-        f"for args in (['check'], ['diff'], ['fix', '--unsafe']):\n"
-        f"    codes.append(CliRunner().invoke(main, args + ['-j', '1', {str(tmp_path)!r}]).exit_code)\n"
+        f"codes, path = [], {str(tmp_path)!r}\n"
+        "for args in (['check'], ['diff'], ['fix', '--unsafe']):\n"
+        "    codes.append(CliRunner().invoke(main, [*args, '-j', '1', path]).exit_code)\n"
         "codes.append(CliRunner().invoke(main, ['list']).exit_code)\n"
-        "print(json.dumps([codes, [m for m in ('tensorflow', 'numpy', 'keras') if m in sys.modules]]))"
+        "heavy = [m for m in ('tensorflow', 'numpy', 'keras') if m in sys.modules]\n"
+        "print(json.dumps([codes, heavy]))"
     )
     codes, heavy = json.loads(out)
     assert codes[1:] == [0, 0, 0] and codes[0] in (0, 1)

@@ -67,7 +67,9 @@ def imports(path: Path, name: str | None = None) -> set[str]:
         if isinstance(node, ast.Import):
             found.update(alias.name for alias in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module != "__future__":
-            base = package.split(".")[: len(package.split(".")) - node.level + 1] if node.level else []
+            base = (
+                package.split(".")[: len(package.split(".")) - node.level + 1] if node.level else []
+            )
             module = ".".join([*base, node.module] if node.module else base)
             found.add(module)
             found.update(f"{module}.{alias.name}" for alias in node.names)  # `from pkg import mod`

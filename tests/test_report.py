@@ -1,4 +1,4 @@
-"""Rendering of results: diffs, per-change lines, summaries, JSON and exit codes, from plain values."""
+"""Rendering of results from plain values: diffs, change lines, summaries, JSON, exit codes."""
 
 from __future__ import annotations
 
@@ -28,12 +28,17 @@ def result(changes=(), source="a\n", new="a\n", error=None, notes=()):  # type: 
         pytest.param(HELD, True, "held back: rerun with --unsafe", id="unsafe held back"),
         pytest.param(UNSAFE_APPLIED, True, "applied", id="unsafe applied with --unsafe"),
         pytest.param(MANUAL, True, "needs a human", id="manual"),
-        pytest.param(FAILED_SAFE, True, "not applied: the file could not be processed", id="file failed"),
+        pytest.param(
+            FAILED_SAFE, True, "not applied: the file could not be processed", id="file failed"
+        ),
     ],
 )
 def test_change_line(change: Change, wrote: bool, status: str) -> None:
     line = change_line("m.py", change, wrote)
-    assert line == f"m.py:{change.line}:{change.column}: {change.code} [{change.safety.value}] {change.message} ({status})"
+    assert (
+        line == f"m.py:{change.line}:{change.column}: {change.code} [{change.safety.value}] "
+        f"{change.message} ({status})"
+    )
 
 
 def test_unified_diff_has_a_and_b_headers_and_marks_a_missing_newline() -> None:
@@ -60,7 +65,9 @@ def test_coloured_diff_paints_only_when_asked() -> None:
         pytest.param([result([SAFE], new="b\n")], "fix", 0, id="fix applied, exits 0"),
         pytest.param([result([HELD])], "fix", 0, id="fix held back, exits 0"),
         pytest.param([result(error="cannot parse")], "fix", 2, id="a failed file"),
-        pytest.param([result([SAFE], new="b\n"), result(error="x")], "check", 2, id="failure beats findings"),
+        pytest.param(
+            [result([SAFE], new="b\n"), result(error="x")], "check", 2, id="failure beats findings"
+        ),
     ],
 )
 def test_exit_code(results: list[FileResult], mode: str, code: int) -> None:
@@ -81,7 +88,8 @@ def test_text_report_streams_diffs_changes_notes_and_a_summary() -> None:
     summary, _ = report.finish()
     assert summary == (
         "1 file would change, 1 change to apply, 1 held back (apply with --unsafe), "
-        "1 left for a human, 1 file failed (2 files checked).\nfailed: m.py: cannot decode: bad byte\n"
+        "1 left for a human, 1 file failed (2 files checked).\n"
+        "failed: m.py: cannot decode: bad byte\n"
     )
 
 
@@ -101,7 +109,10 @@ def test_json_report() -> None:
         {"path": "m.py", "changed": True, "error": None},
         {"path": "m.py", "changed": False, "error": "cannot write: read-only"},
     ]
-    assert [(c["line"], c["safety"], c["applied"]) for c in doc["changes"]] == [(3, "safe", True), (5, "unsafe", False)]
+    assert [(c["line"], c["safety"], c["applied"]) for c in doc["changes"]] == [
+        (3, "safe", True),
+        (5, "unsafe", False),
+    ]
     assert doc["summary"] == {
         "files": 2, "files_changed": 1, "files_failed": 1, "applied": 1, "held_back": 1,
         "manual": 0, "fixable": 1,

@@ -42,7 +42,9 @@ def test_explicit_root_is_walked_even_with_a_skipped_name(tmp_path: Path) -> Non
 
 def test_gitignore_in_the_tree_and_above_it(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
-    make(tmp_path, "src/a.py", "src/gen/b.py", "src/c_pb2.py", "src/sub/keep_pb2.py", "src/sub/d.py")
+    make(
+        tmp_path, "src/a.py", "src/gen/b.py", "src/c_pb2.py", "src/sub/keep_pb2.py", "src/sub/d.py"
+    )
     (tmp_path / ".gitignore").write_text("*_pb2.py\n/src/gen/\n")
     (tmp_path / "src/sub/.gitignore").write_text("!keep_pb2.py\nd.py\n")
     assert found(tmp_path, "src") == ["src/a.py", "src/sub/keep_pb2.py"]
@@ -136,7 +138,9 @@ def test_gitignore_rules_only_apply_below_their_folder() -> None:
 def test_runner_results_drop_the_text_of_unchanged_files(tmp_path: Path) -> None:
     make(tmp_path, "same.py", data="x = other()\n")
     make(tmp_path, "new.py", data="x = old_call()\n")
-    results = list(runner.run([str(tmp_path / "same.py"), str(tmp_path / "new.py")], Settings(), False))
+    results = list(
+        runner.run([str(tmp_path / "same.py"), str(tmp_path / "new.py")], Settings(), False)
+    )
     assert (results[0].source, results[0].changed) == ("", False)
     assert (results[1].source, results[1].new_source) == ("x = old_call()\n", "x = new_call()\n")
 
@@ -148,7 +152,9 @@ def test_atomic_write_refuses_a_file_changed_since_it_was_read(tmp_path: Path) -
     assert (tmp_path / "a.py").read_text() == "edited meanwhile\n"
 
 
-def test_atomic_write_leaves_no_temporary_file_behind_on_failure(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_atomic_write_leaves_no_temporary_file_behind_on_failure(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     make(tmp_path, "a.py")
 
     def broken_replace(src: str, dst: str) -> None:

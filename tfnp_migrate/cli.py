@@ -30,21 +30,45 @@ def _codes(ctx: click.Context, param: click.Parameter, values: Sequence[str]) ->
     codes = tuple(c.strip().upper() for v in values for c in v.split(",") if c.strip())
     bad = [c for c in codes if not _CODE.fullmatch(c)]
     if bad:
-        raise click.BadParameter(f"not a code or family prefix: {', '.join(bad)} (e.g. TFNP101, TFNP1)")
+        raise click.BadParameter(
+            f"not a code or family prefix: {', '.join(bad)} (e.g. TFNP101, TFNP1)"
+        )
     return codes
 
 
 def _run_options(func: Callable[..., Any]) -> Callable[..., Any]:
     options = [
         click.argument("paths", nargs=-1, required=True, type=click.Path()),
-        click.option("--select", multiple=True, callback=_codes, help="Codes or prefixes to run (default: all)."),
+        click.option(
+            "--select",
+            multiple=True,
+            callback=_codes,
+            help="Codes or prefixes to run (default: all).",
+        ),
         click.option("--ignore", multiple=True, callback=_codes, help="Codes or prefixes to skip."),
-        click.option("--unsafe", is_flag=True, help="Also apply changes that alter what code computes."),
-        click.option("--dtype-policy", type=click.Choice(["preserve", "float32"]), default="preserve",
-                     show_default=True, help="Dtype TFNP201 writes: today's dtype, or float32."),
-        click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-                     help="Worker processes (default: CPU count)."),
-        click.option("--exclude", multiple=True, metavar="GLOB", help="Skip matching files/folders (repeatable)."),
+        click.option(
+            "--unsafe", is_flag=True, help="Also apply changes that alter what code computes."
+        ),
+        click.option(
+            "--dtype-policy",
+            type=click.Choice(["preserve", "float32"]),
+            default="preserve",
+            show_default=True,
+            help="Dtype TFNP201 writes: today's dtype, or float32.",
+        ),
+        click.option(
+            "-j",
+            "--jobs",
+            type=click.IntRange(min=1),
+            default=None,
+            help="Worker processes (default: CPU count).",
+        ),
+        click.option(
+            "--exclude",
+            multiple=True,
+            metavar="GLOB",
+            help="Skip matching files/folders (repeatable).",
+        ),
     ] + _output_options()
     for option in reversed(options):
         func = option(func)
@@ -53,11 +77,19 @@ def _run_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def _output_options() -> list[Callable[..., Any]]:
     return [
-        click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True),
-        click.option("--color/--no-color", default=None, help="Colour (default: on a terminal, unless NO_COLOR)."),
+        click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text"),
+        _color_option(),
         click.option("-q", "--quiet", count=True, help="Less output: no diffs, no summary."),
-        click.option("-v", "--verbose", count=True, help="Also print what was left alone, and why."),
-    ]  # fmt: skip
+        click.option(
+            "-v", "--verbose", count=True, help="Also print what was left alone, and why."
+        ),
+    ]
+
+
+def _color_option() -> Callable[..., Any]:
+    return click.option(
+        "--color/--no-color", default=None, help="Colour (default: on a terminal, unless NO_COLOR)."
+    )
 
 
 def _use_color(flag: bool | None, err: bool = False) -> bool:
@@ -67,7 +99,9 @@ def _use_color(flag: bool | None, err: bool = False) -> bool:
     return stream.isatty() and not os.environ.get("NO_COLOR")
 
 
-def _settings(select: tuple[str, ...], ignore: tuple[str, ...], unsafe: bool, dtype_policy: str) -> Any:
+def _settings(
+    select: tuple[str, ...], ignore: tuple[str, ...], unsafe: bool, dtype_policy: str
+) -> Any:
     import codemods
     from tfnp_migrate.model import Settings
 
@@ -75,7 +109,9 @@ def _settings(select: tuple[str, ...], ignore: tuple[str, ...], unsafe: bool, dt
     unknown = [c for c in select + ignore if len(c) == 7 and c not in known]
     if unknown:
         raise click.UsageError(f"unknown code {', '.join(unknown)}; `tfnp-migrate list` shows them")
-    return Settings(select=select or ("TFNP",), ignore=ignore, unsafe=unsafe, dtype_policy=dtype_policy)
+    return Settings(
+        select=select or ("TFNP",), ignore=ignore, unsafe=unsafe, dtype_policy=dtype_policy
+    )
 
 
 def _run(mode: str, paths: Sequence[str], select: tuple[str, ...], ignore: tuple[str, ...],
@@ -132,7 +168,9 @@ def check(**options: Any) -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option("--select", multiple=True, callback=_codes, help="Codes or prefixes to run (default: all).")
+@click.option(
+    "--select", multiple=True, callback=_codes, help="Codes or prefixes to run (default: all)."
+)
 @click.option("--ignore", multiple=True, callback=_codes, help="Codes or prefixes to skip.")
 @click.option("--unsafe", is_flag=True, help="Also apply unsafe changes to cases without .out.py.")
 @click.option("--dtype-policy", type=click.Choice(["preserve", "float32"]), default="preserve")
@@ -158,7 +196,9 @@ for _option in reversed(_output_options()):
 
 
 @main.command("list")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
 def list_(fmt: str) -> None:
     """Every codemod: code, summary and fix safety."""
     import codemods
@@ -169,7 +209,7 @@ def list_(fmt: str) -> None:
 
 @main.command()
 @click.argument("code")
-@click.option("--color/--no-color", default=None, help="Colour (default: on a terminal, unless NO_COLOR).")
+@_color_option()
 def explain(code: str, color: bool | None) -> None:
     """Why a codemod exists, how safe its fixes are, its limits, and its examples as diffs."""
     import codemods

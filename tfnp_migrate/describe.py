@@ -9,7 +9,11 @@ from typing import Any
 
 from tfnp_migrate.report import paint, unified_diff
 
-_SECTIONS = (("why", "Why"), ("fix safety", "Fix safety"), ("known limitations", "Known limitations"))
+_SECTIONS = (
+    ("why", "Why"),
+    ("fix safety", "Fix safety"),
+    ("known limitations", "Known limitations"),
+)
 
 
 def list_text(classes: Sequence[Any], fmt: str = "text") -> str:

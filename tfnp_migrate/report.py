@@ -152,7 +152,9 @@ class Report:
         self.totals.add(result)
         wrote = self.mode == "fix"
         if self.fmt == "json":
-            self.files.append({"path": result.path, "changed": result.changed, "error": result.error})
+            self.files.append(
+                {"path": result.path, "changed": result.changed, "error": result.error}
+            )
             self.changes += [_change_record(result.path, c, wrote) for c in result.changes]
             return ""
         out = []
@@ -168,11 +170,18 @@ class Report:
         """The closing text (summary, or the whole JSON document) and the exit code."""
         code = exit_code(self.totals, self.mode)
         if self.fmt == "json":
-            doc = {"version": __version__, "mode": self.mode, "files": self.files,
-                   "changes": self.changes, "summary": self.totals.as_dict(self.mode == "fix")}
+            doc = {
+                "version": __version__,
+                "mode": self.mode,
+                "files": self.files,
+                "changes": self.changes,
+                "summary": self.totals.as_dict(self.mode == "fix"),
+            }
             return json.dumps(doc, indent=2) + "\n", code
         if self.verbosity < 0:
-            failed = [paint(f"failed: {p}: {why}", "red", self.color) for p, why in self.totals.failures]
+            failed = [
+                paint(f"failed: {p}: {why}", "red", self.color) for p, why in self.totals.failures
+            ]
             return "".join(line + "\n" for line in failed), code
         return summary_text(self.totals, self.mode, self.color) + "\n", code
 

@@ -55,7 +55,9 @@ def _identity(path: str) -> object:
     return (info.st_dev, info.st_ino)
 
 
-def run(files: Sequence[str], settings: Settings, write: bool, jobs: int = 1) -> Iterator[FileResult]:
+def run(
+    files: Sequence[str], settings: Settings, write: bool, jobs: int = 1
+) -> Iterator[FileResult]:
     """Process `files` (`-` is standard input), writing changed files back when `write`."""
     # Standard input belongs to this process: worker processes see an empty one.
     yield from (_process(path, settings, write) for path in files if path == STDIN)
