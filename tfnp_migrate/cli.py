@@ -36,60 +36,66 @@ def _codes(ctx: click.Context, param: click.Parameter, values: Sequence[str]) ->
     return codes
 
 
-def _run_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    options = [
-        click.argument("paths", nargs=-1, required=True, type=click.Path()),
-        click.option(
-            "--select",
-            multiple=True,
-            callback=_codes,
-            help="Codes or prefixes to run (default: all).",
-        ),
-        click.option("--ignore", multiple=True, callback=_codes, help="Codes or prefixes to skip."),
-        click.option(
-            "--unsafe", is_flag=True, help="Also apply changes that alter what code computes."
-        ),
-        click.option(
-            "--dtype-policy",
-            type=click.Choice(["preserve", "float32"]),
-            default="preserve",
-            show_default=True,
-            help="Dtype TFNP201 writes: today's dtype, or float32.",
-        ),
-        click.option(
-            "-j",
-            "--jobs",
-            type=click.IntRange(min=1),
-            default=None,
-            help="Worker processes (default: CPU count).",
-        ),
-        click.option(
-            "--exclude",
-            multiple=True,
-            metavar="GLOB",
-            help="Skip matching files/folders (repeatable).",
-        ),
-    ] + _output_options()
-    for option in reversed(options):
-        func = option(func)
-    return func
+def _options(*options: Callable[..., Any]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Apply click decorators in the order written (click applies them bottom-up)."""
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
 
 
-def _output_options() -> list[Callable[..., Any]]:
-    return [
-        click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text"),
-        _color_option(),
-        click.option("-q", "--quiet", count=True, help="Less output: no diffs, no summary."),
-        click.option(
-            "-v", "--verbose", count=True, help="Also print what was left alone, and why."
-        ),
-    ]
-
-
-def _color_option() -> Callable[..., Any]:
-    return click.option(
-        "--color/--no-color", default=None, help="Colour (default: on a terminal, unless NO_COLOR)."
-    )
+_CHOICES = {
+    "dtype_policy": click.Choice(["preserve", "float32"]),
+    "fmt": click.Choice(["text", "json"]),
+}
+_PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path())
+_SELECTION = (
+    click.option(
+        "--select",
+        multiple=True,
+        metavar="CODES",
+        callback=_codes,
+        help="Codes or prefixes to run (default: all).",
+    ),
+    click.option(
+        "--ignore",
+        multiple=True,
+        metavar="CODES",
+        callback=_codes,
+        help="Codes or prefixes to skip.",
+    ),
+    click.option(
+        "--unsafe", is_flag=True, help="Also apply changes that alter what code computes."
+    ),
+    click.option(
+        "--dtype-policy",
+        type=_CHOICES["dtype_policy"],
+        default="preserve",
+        show_default=True,
+        help="Dtype TFNP201 writes: today's dtype, or float32.",
+    ),
+    click.option(
+        "-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: CPU count)."
+    ),
+)
+_COLOR = click.option(
+    "--color/--no-color", default=None, help="Colour (default: on a terminal, unless NO_COLOR)."
+)
+_FORMAT = click.option("--format", "fmt", type=_CHOICES["fmt"], default="text", show_default=True)
+_RUN_OPTIONS = _options(
+    _PATHS,
+    *_SELECTION,
+    click.option(
+        "--exclude", multiple=True, metavar="GLOB", help="Skip matching files/folders (repeatable)."
+    ),
+    _FORMAT,
+    _COLOR,
+    click.option("-q", "--quiet", count=True, help="Less output: no diffs, no summary."),
+    click.option("-v", "--verbose", count=True, help="Also print what was left alone, and why."),
+)
 
 
 def _use_color(flag: bool | None, err: bool = False) -> bool:
@@ -146,38 +152,30 @@ def main() -> None:
 
 
 @main.command()
-@_run_options
+@_RUN_OPTIONS
 def fix(**options: Any) -> None:
     """Rewrite files in place (atomically; only files that change). `-` filters stdin to stdout."""
     _run("fix", **options)
 
 
 @main.command()
-@_run_options
+@_RUN_OPTIONS
 def diff(**options: Any) -> None:
     """Print unified diffs of what `fix` would change. Never writes."""
     _run("diff", **options)
 
 
 @main.command()
-@_run_options
+@_RUN_OPTIONS
 def check(**options: Any) -> None:
     """CI mode: list every finding; exit 1 while anything is left to migrate. Never writes."""
     _run("check", **options)
 
 
 @main.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path())
-@click.option(
-    "--select", multiple=True, callback=_codes, help="Codes or prefixes to run (default: all)."
-)
-@click.option("--ignore", multiple=True, callback=_codes, help="Codes or prefixes to skip.")
-@click.option("--unsafe", is_flag=True, help="Also apply unsafe changes to cases without .out.py.")
-@click.option("--dtype-policy", type=click.Choice(["preserve", "float32"]), default="preserve")
-@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help="Worker processes.")
+@_options(_PATHS, *_SELECTION, _FORMAT, _COLOR)
 def verify(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], unsafe: bool,
-           dtype_policy: str, jobs: int | None, fmt: str, color: bool | None, quiet: int,
-           verbose: int) -> None:  # fmt: skip
+           dtype_policy: str, jobs: int | None, fmt: str, color: bool | None) -> None:  # fmt: skip
     """Execute fixture pairs (*.in.py / *.out.py) before and after; exit 1 on any DIFFERENT."""
     try:
         from tfnp_migrate.verify import render, run_verify
@@ -191,14 +189,8 @@ def verify(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, .
     sys.exit(code)
 
 
-for _option in reversed(_output_options()):
-    verify = _option(verify)
-
-
 @main.command("list")
-@click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+@_FORMAT
 def list_(fmt: str) -> None:
     """Every codemod: code, summary and fix safety."""
     import codemods
@@ -209,7 +201,7 @@ def list_(fmt: str) -> None:
 
 @main.command()
 @click.argument("code")
-@_color_option()
+@_COLOR
 def explain(code: str, color: bool | None) -> None:
     """Why a codemod exists, how safe its fixes are, its limits, and its examples as diffs."""
     import codemods
