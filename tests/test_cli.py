@@ -343,3 +343,12 @@ def test_verify_runs_a_fixture_pair(tmp_path: Path) -> None:
 
 def test_verify_without_paths_is_a_usage_error() -> None:
     assert cli("verify").exit_code == 2
+
+
+def test_stdin_next_to_files_keeps_stdout_for_the_source(tmp_path: Path) -> None:
+    tree(tmp_path, {"a.py": FIXABLE})
+    result = CliRunner().invoke(main, ["fix", "-", str(tmp_path / "a.py")], input=FIXABLE)
+    assert result.exit_code == 0
+    assert result.stdout_bytes == FIXED
+    assert (tmp_path / "a.py").read_bytes() == FIXED
+    assert "2 files changed" in result.stderr
