@@ -11,7 +11,7 @@ from tfnp_migrate.analysis.kinds import (
     _BOOLEAN, _DISPLAYS, _LITERALS, _ORDERING, _PENDING, _ARITHMETIC, DENSE_OK, KNOWN_ARRAYS,
     TENSORISH, Kind, KindInfo, agree, combine, info, short,
 )  # fmt: skip
-from tfnp_migrate.analysis.scopes import binding_node, referents
+from tfnp_migrate.analysis.scopes import binding_node, dotted, referents
 
 if TYPE_CHECKING:
     from tfnp_migrate.analysis.module import ModuleAnalysis
@@ -139,7 +139,7 @@ class KindEvaluator:
 
     # -- attributes and calls -----------------------------------------------------------------
     def _Attribute(self, attr: cst.Attribute) -> KindInfo:
-        qname = self.an.qualified_name(attr) if _dotted(attr) else None
+        qname = self.an.qualified_name(attr) if dotted(attr) else None
         if qname is not None and qname.startswith(("tensorflow.", "numpy.")):
             return info(Kind.PYTHON, f"the API object {short(qname)}")
         recv = self.kind(attr.value)
@@ -155,7 +155,7 @@ class KindEvaluator:
     def _Call(self, call: cst.Call) -> KindInfo:
         # `tf.ones(2).numpy` has the qualified name "tensorflow.ones.numpy": only plain dotted
         # callees name an API.
-        qname = self.an.qualified_name(call.func) if _dotted(call.func) else None
+        qname = self.an.qualified_name(call.func) if dotted(call.func) else None
         if qname is not None:
             return self._api_call(qname, call)
         if isinstance(call.func, cst.Attribute):
@@ -257,12 +257,6 @@ class KindEvaluator:
 
     def _IfExp(self, expr: cst.IfExp) -> KindInfo:
         return agree([self.kind(expr.body), self.kind(expr.orelse)], "branches")
-
-
-def _dotted(expr: cst.BaseExpression) -> bool:
-    while isinstance(expr, cst.Attribute):
-        expr = expr.value
-    return isinstance(expr, cst.Name)
 
 
 _TABLES = (

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
+from tfnp_migrate.analysis.elements import ElementShapes, callback_param
 from tfnp_migrate.analysis.kinds import Kind, KindInfo, info
 from tfnp_migrate.analysis.scopes import FunctionNode, argument_for, name_accesses, positional_params
 from tfnp_migrate.analysis.traced import TraceKind
@@ -40,7 +41,7 @@ class ParamKinds:
         if ctx is None or ctx.kind is TraceKind.NOT_TRACED_CALLBACK:
             return info(Kind.UNKNOWN, "parameter of a function not known to be traced")
         if ctx.kind is TraceKind.DATASET_CALLBACK:
-            return info(Kind.TENSOR, "parameter of a Dataset callback")
+            return self._callback_param(func, len(data), index)
         if ctx.kind is TraceKind.KERAS_METHOD:
             if isinstance(func, cst.FunctionDef) and func.name.value == "call" and index == 0:
                 return info(Kind.TENSOR, "inputs of a Keras call")
@@ -49,6 +50,14 @@ class ParamKinds:
         if signature is not None:
             return self._from_signature(signature, index)
         return self._from_call_sites(func, data, param)
+
+    def _callback_param(self, func: FunctionNode, count: int, index: int) -> KindInfo:
+        shapes = ElementShapes(self.an)
+        for how, call in self.an.tracer.uses.get(func, ()):
+            receiver = call.func.value  # type: ignore[attr-defined]
+            if how == "dataset" and not callback_param(shapes.of(receiver), count, index):
+                return info(Kind.UNKNOWN, "Dataset elements are not one dense tensor per parameter")
+        return info(Kind.TENSOR, "parameter of a Dataset callback")
 
     def _data_params(self, func: FunctionNode) -> list[cst.Param]:
         params = positional_params(func)

@@ -121,3 +121,42 @@ def argument_for(call: cst.Call, params: list[cst.Param], param: cst.Param) -> c
         if arg.keyword is not None and arg.keyword.value == param.name.value:
             return arg
     return None
+
+
+def dotted(expr: cst.BaseExpression) -> bool:
+    """True for `a.b.c`: only such callees name an API (`tf.ones(2).numpy` is no API name)."""
+    while isinstance(expr, cst.Attribute):
+        expr = expr.value
+    return isinstance(expr, cst.Name)
+
+
+_LOOPS = (cst.For, cst.While)
+
+
+def ordered_referents(an: object, name: cst.Name) -> set[BaseAssignment] | None:
+    """The assignments a load can see in straight-line order (LibCST links earlier ones only),
+    or all assignments of its scopes when a loop around the load also rebinds the name."""
+    scope = an.scope(name)  # type: ignore[attr-defined]
+    if scope is None:
+        return None
+    accesses = [a for a in scope.accesses[name.value] if a.node is name]
+    if not accesses:
+        return None
+    linked = {ref for access in accesses for ref in access.referents}
+    everything = referents(scope, name) or set()
+    loops = _ancestors(an, name, _LOOPS)
+    for other in everything - linked:
+        node = binding_node(other)
+        if node is None or any(loop in _ancestors(an, node, _LOOPS) for loop in loops):
+            return everything
+    return linked
+
+
+def _ancestors(an: object, node: cst.CSTNode, kinds: tuple[type, ...]) -> list[cst.CSTNode]:
+    found = []
+    parent = an.parent(node)  # type: ignore[attr-defined]
+    while parent is not None:
+        if isinstance(parent, kinds):
+            found.append(parent)
+        parent = an.parent(parent)  # type: ignore[attr-defined]
+    return found
