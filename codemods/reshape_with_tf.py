@@ -51,8 +51,8 @@ class ReshapeWithTf(TfnpCodemod):
     everywhere. Unsafe in eager code: the result turns from a read-only ndarray into a Tensor
     (and inside a ``GradientTape`` a gradient that was None starts flowing); held back unless
     ``--unsafe``. Left for a human when the eager result is used as an ndarray (``.tolist()``,
-    ``.astype``, item assignment, ``isinstance(..., np.ndarray)``, arithmetic with Python
-    numbers) or escapes (returned, stored, handed to non-TF code).
+    ``.astype``, item assignment, ``isinstance(..., np.ndarray)``, arithmetic with floats
+    or values not known to be tensors) or escapes (returned, stored, handed to non-TF code).
 
     ## Known limitations
     Only operands the analysis proves to be dense tensors are rewritten: lists, scalars,
@@ -60,7 +60,11 @@ class ReshapeWithTf(TfnpCodemod):
     alone. A parameter of a ``tf.function`` without visible call sites may receive a Python
     value, so a rewrite there is at most unsafe. ``order=`` that is not a string literal, and
     ``order='F'`` with a computed shape, are left for a human. Modules that call
-    ``experimental_enable_numpy_behavior()`` are left alone.
+    ``experimental_enable_numpy_behavior()`` are left alone. An int literal shape becomes
+    ``[n]``, but a shape held in a variable is passed as is: if it holds a bare int,
+    ``tf.reshape`` rejects it in traced code (``Shape must be rank 1``), where the original
+    failed as well. Uses of an eager result are followed through names within one function;
+    anything the analysis cannot follow counts as escaping, so the site is left for a human.
     """
 
     CODE = "TFNP101"
