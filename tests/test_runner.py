@@ -187,3 +187,13 @@ def test_real_codemods_on_the_examples_settle_after_one_fix(tmp_path: Path) -> N
     assert json.loads(second.output)["summary"]["files_changed"] == 0
     for path in (tmp_path / "ex").glob("*.py"):
         compile(path.read_text(encoding="utf-8"), str(path), "exec")
+
+
+def test_git_info_exclude_applies_and_nothing_above_the_work_tree(tmp_path: Path) -> None:
+    (tmp_path / ".gitignore").write_text("*.py\n")  # above the work tree: must not apply
+    repo = tmp_path / "repo"
+    make(repo, "a.py", "local_only.py", "sub/b.py")
+    (repo / ".git/info").mkdir(parents=True)
+    (repo / ".git/info/exclude").write_text("local_only.py\n")
+    assert found(repo) == ["a.py", "sub/b.py"]
+    assert found(repo, "sub") == ["sub/b.py"]

@@ -1,8 +1,10 @@
 """Which files a run covers: walk folders for `*.py`, skipping tool, build and ignored folders.
 
 `.gitignore` files are honoured by a small built-in matcher (no `git` subprocess, so results do
-not depend on git being installed or on the index): every `.gitignore` from the enclosing git
-work tree's root down to each folder applies, deeper files win, the last matching line wins.
+not depend on git being installed or on the index): the work tree's `.git/info/exclude` and
+every `.gitignore` from the work tree's top down to each folder apply (outside a work tree, only
+those below the folder walked), deeper files win, the last matching line wins. Files excluded
+only by a global git excludes file are still processed.
 Supported forms: `name`, `dir/`, `*.ext`, `/anchored`, `a/b`, `**/x`, `x/**`, `a/**/b`,
 `[abc]`, `?`, `!negation`, `#` comments and `\\#` / `\\!` escapes.
 """
@@ -97,25 +99,25 @@ def is_ignored(path: str, is_dir: bool, rules: Sequence[Rule]) -> bool:
     return ignored
 
 
-def _read_rules(folder: str) -> list[Rule]:
+def _read_rules(folder: str, name: str = ".gitignore", base: str | None = None) -> list[Rule]:
     try:
-        with open(os.path.join(folder, ".gitignore"), encoding="utf-8", errors="replace") as fh:
-            return parse_gitignore(fh.read(), folder)
+        with open(os.path.join(folder, name), encoding="utf-8", errors="replace") as fh:
+            return parse_gitignore(fh.read(), base or folder)
     except OSError:
         return []
 
 
 def _ancestor_rules(root: str) -> list[Rule]:
-    """Rules of `.gitignore` files above `root`, up to the work tree holding `.git`."""
-    chain, folder = [], os.path.dirname(os.path.abspath(root))
-    while True:
-        chain.append(folder)
-        if os.path.exists(os.path.join(folder, ".git")) or os.path.dirname(folder) == folder:
-            break
+    """Rules that apply above `root`: the work tree's `.git/info/exclude` and the `.gitignore`
+    files of the folders between the work tree's top and `root` (not root's own)."""
+    chain, folder = [], os.path.abspath(root)
+    while not os.path.exists(os.path.join(folder, ".git")):
+        if os.path.dirname(folder) == folder:
+            return []  # not inside a work tree: only the .gitignore files below root apply
         folder = os.path.dirname(folder)
-    if not os.path.exists(os.path.join(chain[-1], ".git")):
-        return []  # not inside a work tree: only the .gitignore files below root apply
-    return [rule for folder in reversed(chain) for rule in _read_rules(folder)]
+        chain.append(folder)
+    rules = _read_rules(os.path.join(folder, ".git", "info"), "exclude", base=folder)
+    return rules + [rule for folder in reversed(chain) for rule in _read_rules(folder)]
 
 
 def _skip_dir(path: str, name: str) -> bool:
