@@ -11,6 +11,7 @@ from tfnp_migrate.engine import compiles, decode, encode, migrate_source
 from tfnp_migrate.model import Settings
 from tfnp_migrate.verify import CaseResult, verify_cases
 from tfnp_migrate.verify.cases import apply_flags, case_name, has_main, header_flags, load_case
+from tfnp_migrate.verify.executor import Pool
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CASES = sorted(FIXTURES.glob("*/*.in.py"))
@@ -75,9 +76,10 @@ def test_expected_output_compiles_and_every_side_has_main(in_path: Path) -> None
 
 @pytest.fixture(scope="session")
 def executed() -> dict[str, CaseResult]:
-    """All cases run once per session, in long-lived workers (TensorFlow imports once per worker)."""
-    cases = [load_case(p, folder_settings(p.parent)) for p in CASES]
-    report = verify_cases(cases, jobs=2)
+    """All cases run once per session, in long-lived workers (each imports TensorFlow once)."""
+    with Pool(2) as pool:  # workers import TensorFlow while the engine loads the cases
+        cases = [load_case(p, folder_settings(p.parent)) for p in CASES]
+        report = verify_cases(cases, pool=pool)
     return {result.name: result for result in report.cases}
 
 

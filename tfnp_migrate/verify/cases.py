@@ -15,7 +15,7 @@ HEADER = "# tfnp-migrate:"
 
 @dataclass(frozen=True)
 class Case:
-    """One before/after pair. `after` is None when the case is unchanged; `problem` when unrunnable."""
+    """One before/after pair; `after` is None when unchanged, `problem` says why it cannot run."""
 
     name: str
     before_path: str
@@ -78,9 +78,14 @@ def discover(paths: list[str]) -> tuple[list[Path], list[str]]:
     return found, missing
 
 
+def out_path(in_path: Path) -> Path:
+    """The expected-output path beside an `X.in.py`."""
+    return in_path.with_name(in_path.name[: -len(".in.py")] + ".out.py")
+
+
 def load_case(in_path: Path, base: Settings, name: str | None = None) -> Case:
     """Read one pair; the `after` of a lone `.in.py` is what tfnp-migrate makes of it."""
-    out_path = in_path.with_name(in_path.name[: -len(".in.py")] + ".out.py")
+    expected = out_path(in_path)
     case = Case(name or case_name(in_path), str(in_path), None, base)
     try:
         before, _ = decode(in_path.read_bytes())
@@ -89,9 +94,9 @@ def load_case(in_path: Path, base: Settings, name: str | None = None) -> Case:
         return replace(case, problem=f"cannot read fixture: {exc}")
     result = migrate_source(before, settings, str(in_path))
     case = replace(case, settings=settings, before=before, changes=result.applied)
-    if out_path.is_file():
-        after, _ = decode(out_path.read_bytes())
-        case = replace(case, after_path=str(out_path), after=after)
+    if expected.is_file():
+        after, _ = decode(expected.read_bytes())
+        case = replace(case, after_path=str(expected), after=after)
     elif result.error:
         return replace(case, problem=f"tfnp-migrate cannot process it: {result.error}")
     elif result.changed:

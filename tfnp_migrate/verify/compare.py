@@ -12,7 +12,7 @@ ARRAY_KINDS = frozenset({"tensor", "variable", "ndarray", "npscalar"})
 
 @dataclass(frozen=True)
 class Rules:
-    """How strictly to compare: `strict_types` demands equal kinds; `float32_tolerance` for float32."""
+    """`strict_types` demands equal kinds; `float32_tolerance` relaxes float32 value equality."""
 
     strict_types: bool = True
     float32_tolerance: bool = False
@@ -58,7 +58,9 @@ def _diff(exp: Any, got: Any, rules: Rules, path: str, notes: list[str]) -> str 
     if ek == "dict":
         return _diff_dict(dict(exp[1]), dict(got[1]), rules, path, notes)
     if ek == "error":
-        return None if exp[1] == got[1] else f"{path}: expected {describe(exp)}, got {describe(got)}"
+        return (
+            None if exp[1] == got[1] else f"{path}: expected {describe(exp)}, got {describe(got)}"
+        )
     if ek == "py":
         if exp[1] != got[1]:
             return f"{path}: expected {describe(exp)}, got {describe(got)}"
@@ -88,7 +90,7 @@ def _diff_arrays(exp: Any, got: Any, rules: Rules, path: str, notes: list[str]) 
 def _diff_sequence(exp: list[Any], got: list[Any], rules: Rules, path: str, notes: list[str]):  # type: ignore[no-untyped-def]
     if len(exp) != len(got):
         return f"{path}: expected {len(exp)} items, got {len(got)}"
-    for index, (e, g) in enumerate(zip(exp, got)):
+    for index, (e, g) in enumerate(zip(exp, got, strict=False)):
         found = _diff(e, g, rules, f"{path}[{index}]", notes)
         if found:
             return found
@@ -108,13 +110,17 @@ def _diff_dict(exp: dict[Any, Any], got: dict[Any, Any], rules: Rules, path: str
 def _equal_values(a: Any, b: Any, tolerant: bool) -> bool:
     """Exact equality of nested values with NaN == NaN; float32 tolerance when `tolerant`."""
     if isinstance(a, list) and isinstance(b, list):
-        return len(a) == len(b) and all(_equal_values(x, y, tolerant) for x, y in zip(a, b))
+        return len(a) == len(b) and all(
+            _equal_values(x, y, tolerant) for x, y in zip(a, b, strict=False)
+        )
     if isinstance(a, float) and isinstance(b, float):
         if math.isnan(a) or math.isnan(b):
             return math.isnan(a) and math.isnan(b)
         return a == b or (tolerant and math.isclose(a, b, rel_tol=1e-6, abs_tol=1e-6))
     if isinstance(a, tuple) and isinstance(b, tuple):  # normalised leaves of object arrays
-        return len(a) == len(b) and all(_equal_values(x, y, tolerant) for x, y in zip(a, b))
+        return len(a) == len(b) and all(
+            _equal_values(x, y, tolerant) for x, y in zip(a, b, strict=False)
+        )
     return type(a) is type(b) and a == b
 
 

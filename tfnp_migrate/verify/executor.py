@@ -12,6 +12,7 @@ import json
 import os
 import pickle
 import queue
+import re
 import subprocess
 import sys
 import tempfile
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 TIMEOUT = 120.0
+STARTUP_TIMEOUT = 300.0  # importing TensorFlow on a loaded machine
 ISOLATING_CALLS = ("experimental_enable_numpy_behavior",)
 
 
@@ -31,6 +33,7 @@ class Task:
     role: str
     source: str
     filename: str
+    slot: int = 0
 
     @property
     def isolated(self) -> bool:
@@ -54,7 +57,21 @@ class Worker:
             env=env,
         )
         self._lines: queue.Queue[bytes | None] = queue.Queue()
+        self._ready = False
         threading.Thread(target=self._pump, args=(self._proc, self._lines), daemon=True).start()
+
+    def _wait_ready(self) -> str | None:
+        """None once the worker has imported TensorFlow, else why it never became ready."""
+        if self._ready:
+            return None
+        try:
+            line = self._lines.get(timeout=STARTUP_TIMEOUT)
+        except queue.Empty:
+            return "the worker did not start in time"
+        if line is None:
+            return self._crash_reason()
+        self._ready = line.strip() == b"ready"
+        return None if self._ready else f"unexpected worker output: {line[:100]!r}"
 
     @staticmethod
     def _pump(proc: subprocess.Popen[bytes], lines: queue.Queue[bytes | None]) -> None:
@@ -65,8 +82,15 @@ class Worker:
 
     def run(self, task: Task, timeout: float = TIMEOUT) -> dict[str, Any]:
         """Send one task and wait for its answer; a crash or timeout becomes an error result."""
-        request = {"id": task.key, "role": task.role, "source": task.source,
-                   "filename": task.filename}
+        request = {
+            "id": task.key,
+            "role": task.role,
+            "source": task.source,
+            "filename": task.filename,
+        }
+        not_ready = self._wait_ready()
+        if not_ready:
+            return self._failed("WorkerCrash", not_ready)
         try:
             assert self._proc.stdin is not None
             self._proc.stdin.write(json.dumps(request).encode() + b"\n")
@@ -84,16 +108,21 @@ class Worker:
     def _crash_reason(self) -> str:
         code = self._proc.wait()
         self._stderr.seek(0)
-        tail = self._stderr.read().decode(errors="replace").strip().splitlines()[-1:]
+        lines = self._stderr.read().decode(errors="replace").strip().splitlines()
+        # skip TensorFlow's own absl log lines ("I0000 00:00:...") to find the program's words
+        tail = [ln for ln in lines if not re.match(r"[IWEF]\d{4} ", ln)][-1:]
         return f"worker exited with {code}" + (f": {tail[0][:200]}" if tail else "")
 
     def _failed(self, kind: str, message: str) -> dict[str, Any]:
-        self.close()
+        self.close(kill=True)
         self._start()
         return {"normal": ("error", kind, message), "crashed": True}
 
-    def close(self) -> None:
-        """Stop the process (politely first) and release its files."""
+    def close(self, kill: bool = False) -> None:
+        """Stop the process (politely first, unless `kill`) and release its files."""
+        if kill and self._proc.poll() is None:
+            self._proc.kill()
+            self._proc.wait()
         if self._proc.poll() is None:
             try:
                 assert self._proc.stdin is not None
@@ -105,40 +134,48 @@ class Worker:
         self._stderr.close()
 
 
-def _serve_queue(tasks: queue.Queue[Task], results: dict[str, dict[str, Any]], timeout: float) -> None:
-    worker: Worker | None = None
-    try:
-        while True:
-            try:
-                task = tasks.get_nowait()
-            except queue.Empty:
-                return
+class Pool:
+    """`size` workers (at least 2), started at once so TensorFlow imports while cases load.
+
+    Task `slot`s pick the worker: give the two sides of a case different slots modulo `size`
+    (e.g. i and i + 1) and they run in different processes, with the load spread evenly.
+    """
+
+    def __init__(self, size: int = 2, timeout: float = TIMEOUT) -> None:
+        self.timeout = timeout
+        self.workers = [Worker() for _ in range(max(2, size))]
+
+    def run(self, tasks: list[Task]) -> dict[str, dict[str, Any]]:
+        """Answers by task key. Isolated tasks get a fresh process each, after the others."""
+        lanes: list[list[Task]] = [[] for _ in self.workers]
+        for task in sorted(tasks, key=lambda t: t.isolated):
+            lanes[task.slot % len(lanes)].append(task)
+        results: dict[str, dict[str, Any]] = {}
+        threads = [
+            threading.Thread(target=self._serve, args=(worker, lane, results))
+            for worker, lane in zip(self.workers, lanes, strict=False)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return results
+
+    def _serve(self, worker: Worker, lane: list[Task], results: dict[str, dict[str, Any]]) -> None:
+        for task in lane:
             if task.isolated:
                 lone = Worker()
-                results[task.key] = lone.run(task, timeout)
+                results[task.key] = lone.run(task, self.timeout)
                 lone.close()
-                continue
-            worker = worker or Worker()
-            results[task.key] = worker.run(task, timeout)
-    finally:
-        if worker is not None:
+            else:
+                results[task.key] = worker.run(task, self.timeout)
+
+    def close(self) -> None:
+        for worker in self.workers:
             worker.close()
 
+    def __enter__(self) -> Pool:
+        return self
 
-def execute(tasks: list[Task], jobs: int = 2, timeout: float = TIMEOUT) -> dict[str, dict[str, Any]]:
-    """Run every task; befores and afters on different workers, `jobs` workers in all (min 2)."""
-    results: dict[str, dict[str, Any]] = {}
-    per_role = max(1, jobs // 2)
-    threads = []
-    for role in ("before", "after"):
-        mine: queue.Queue[Task] = queue.Queue()
-        # isolated tasks last: they pay a fresh TensorFlow import each
-        for task in sorted((t for t in tasks if t.role == role), key=lambda t: t.isolated):
-            mine.put(task)
-        for _ in range(min(per_role, mine.qsize())):
-            thread = threading.Thread(target=_serve_queue, args=(mine, results, timeout))
-            thread.start()
-            threads.append(thread)
-    for thread in threads:
-        thread.join()
-    return results
+    def __exit__(self, *exc: object) -> None:
+        self.close()

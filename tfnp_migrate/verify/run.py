@@ -4,20 +4,19 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from tfnp_migrate.model import Safety, Settings
-from tfnp_migrate.verify.cases import Case, discover, load_case
+from tfnp_migrate.verify.cases import Case, discover, load_case, out_path
 from tfnp_migrate.verify.compare import Rules, compare, describe
-from tfnp_migrate.verify.executor import TIMEOUT, Task, execute
+from tfnp_migrate.verify.executor import TIMEOUT, Pool, Task
 
 SAME, FIXED, UNCHANGED, DIFFERENT, ERROR = "same", "fixed", "unchanged", "DIFFERENT", "error"
 
 
 @dataclass(frozen=True)
 class CaseResult:
-    """The outcome of one case; `detail` explains a DIFFERENT or an error, `notes` the leniencies."""
+    """One case's outcome; `detail` explains a DIFFERENT or an error, `notes` the leniencies."""
 
     name: str
     path: str
@@ -35,23 +34,40 @@ class VerifyReport:
 
 def run_verify(paths: list[str], settings: Settings, jobs: int) -> VerifyReport:
     """Verify every fixture pair found under `paths` (directories are searched recursively)."""
+    start = time.perf_counter()
     found, missing = discover(paths)
-    cases = [load_case(p, settings) for p in found]
     problems = [CaseResult(m, m, ERROR, "no fixture pairs (*.in.py) found here") for m in missing]
-    report = verify_cases(cases, jobs)
-    return _report(problems + list(report.cases), report.seconds)
+    if not found:
+        return _report(problems, time.perf_counter() - start)
+    # With expected outputs on disk there is surely something to run: start the workers now,
+    # so they import TensorFlow while the engine prepares the cases.
+    pool = Pool(jobs) if any(out_path(p).is_file() for p in found) else None
+    try:
+        cases = [load_case(p, settings) for p in found]
+        report = verify_cases(cases, jobs, pool=pool)
+    finally:
+        if pool is not None:
+            pool.close()
+    return _report(problems + list(report.cases), time.perf_counter() - start)
 
 
-def verify_cases(cases: list[Case], jobs: int = 2, timeout: float = TIMEOUT) -> VerifyReport:
-    """Execute the runnable cases in worker processes and classify every case."""
+def verify_cases(
+    cases: list[Case], jobs: int = 2, timeout: float = TIMEOUT, pool: Pool | None = None
+) -> VerifyReport:
+    """Execute the runnable cases in worker processes (a new Pool unless given); classify them."""
     start = time.perf_counter()
     tasks = []
     for index, case in enumerate(cases):
         if case.problem is None and case.after is not None:
-            tasks.append(Task(f"{index}:before", "before", case.before, case.before_path))
             after_file = case.after_path or f"{case.before_path} (as migrated)"
-            tasks.append(Task(f"{index}:after", "after", case.after, after_file))
-    answers = execute(tasks, jobs, timeout) if tasks else {}
+            tasks.append(Task(f"{index}:before", "before", case.before, case.before_path, index))
+            tasks.append(Task(f"{index}:after", "after", case.after, after_file, index + 1))
+    answers: dict[str, dict[str, Any]] = {}
+    if tasks and pool is not None:
+        answers = pool.run(tasks)
+    elif tasks:
+        with Pool(jobs, timeout) as own:
+            answers = own.run(tasks)
     results = [
         _classify(case, answers.get(f"{i}:before"), answers.get(f"{i}:after"))
         for i, case in enumerate(cases)
@@ -66,7 +82,9 @@ def _report(results: list[CaseResult], seconds: float) -> VerifyReport:
     return VerifyReport(tuple(results), seconds, counts)
 
 
-def _classify(case: Case, before: dict[str, Any] | None, after: dict[str, Any] | None) -> CaseResult:
+def _classify(
+    case: Case, before: dict[str, Any] | None, after: dict[str, Any] | None
+) -> CaseResult:
     path = case.after_path or case.before_path
     if case.problem:
         return CaseResult(case.name, case.before_path, ERROR, case.problem)
@@ -85,8 +103,11 @@ def judge(case: Case, before: dict[str, Any], after: dict[str, Any]) -> tuple[st
     if b[0] != "error":
         safe = all(change.safety is Safety.SAFE for change in case.changes)
         found = compare(b, a, Rules(strict_types=safe, float32_tolerance=tolerance))
-        return (SAME, "", found.notes) if found.difference is None else (
-            DIFFERENT, found.difference, found.notes)
+        return (
+            (SAME, "", found.notes)
+            if found.difference is None
+            else (DIFFERENT, found.difference, found.notes)
+        )
     if a[0] == "error" and a[1] == b[1]:
         return SAME, "", ["both sides raise " + b[1]]
     reference = before.get("eager", b)
@@ -99,9 +120,3 @@ def judge(case: Case, before: dict[str, Any], after: dict[str, Any]) -> tuple[st
     if found.difference is None:
         return FIXED, "", [f"before {describe(b)}"] + found.notes
     return DIFFERENT, f"against the eager reference: {found.difference}", found.notes
-
-
-def fixture_cases(folder: Path, settings: Settings) -> list[Case]:
-    """Every case of one fixture folder, loaded under `settings` (plus each header's flags)."""
-    found, _ = discover([str(folder)])
-    return [load_case(p, settings) for p in found]

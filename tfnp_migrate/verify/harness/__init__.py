@@ -86,10 +86,13 @@ def _reset(name: str, folder: str) -> None:
 
 
 def handle(request: dict[str, Any]) -> dict[str, Any]:
-    """Run one side of a case. A 'before' that raises also gets its eager meaning (and reference())."""
+    """Run one side of a case; a raising 'before' also gets its eager meaning (or reference())."""
     start = time.perf_counter()
     src, filename = request["source"], request["filename"]
-    answer: dict[str, Any] = {"id": request["id"], "normal": run_entry(src, filename, "main", False)}
+    answer: dict[str, Any] = {
+        "id": request["id"],
+        "normal": run_entry(src, filename, "main", False),
+    }
     if request["role"] == "before" and answer["normal"][0] == "error":
         answer["eager"] = run_entry(src, filename, "main", True)
         if answer["eager"][0] == "error" and "def reference(" in src:
@@ -112,6 +115,9 @@ def serve() -> None:
     protocol = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
     import tensorflow  # noqa: F401  (pay the import once, before the first request)
+
+    protocol.write(b"ready\n")  # the parent's per-case timeout starts after this
+    protocol.flush()
 
     for line in sys.stdin:
         if line.strip():

@@ -46,7 +46,9 @@ def assemble(values: list[Any], fallback_spec: Any) -> tf.data.Dataset:
         return tf.data.Dataset.from_tensor_slices(stacked)
     except (ValueError, TypeError, tf.errors.InvalidArgumentError):
         spec = _common_spec(values)
-        return _unpatched(lambda: tf.data.Dataset.from_generator(lambda: iter(values), output_signature=spec))
+        return _unpatched(
+            lambda: tf.data.Dataset.from_generator(lambda: iter(values), output_signature=spec)
+        )
 
 
 def _map(self: tf.data.Dataset, map_func: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
@@ -78,16 +80,16 @@ def _interleave(
     cycle = cycle_length if cycle_length and cycle_length > 0 else (os.cpu_count() or 1)
     block = block_length if block_length and block_length > 0 else 1
     sources = iter([_call(map_func, e) for e in _elements(self)])
-    open_: list[Iterator[Any]] = [_elements(d) for d in _take(sources, cycle)]
+    slots: list[Iterator[Any] | None] = [_elements(d) for d in _take(sources, cycle)]
     values: list[Any] = []
-    while open_:
-        for index, iterator in enumerate(list(open_)):
-            taken = list(_take(iterator, block))
+    while any(slots):
+        for index, iterator in enumerate(slots):
+            taken = list(_take(iterator, block)) if iterator else []
             values += taken
-            if len(taken) < block:
-                replacement = list(_take(sources, 1))
-                open_[open_.index(iterator)] = _elements(replacement[0]) if replacement else None  # type: ignore[call-overload]
-        open_ = [it for it in open_ if it is not None]
+            if iterator and len(taken) < block:
+                # an exhausted input is replaced by the next source element in the same slot
+                replacement = next(sources, None)
+                slots[index] = None if replacement is None else _elements(replacement)
     return assemble(values, self.element_spec)
 
 

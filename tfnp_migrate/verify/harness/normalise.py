@@ -2,7 +2,8 @@
 
 Shapes of the tuples (first item is the kind):
 `(kind, dtype, shape, values)` for tensor / variable / ndarray / npscalar; `("py", type, value)`;
-`("list"|"tuple", items, type name)`; `("dict", [(key, value), ...])`; `("ragged", dtype, shape, values)`;
+`("list"|"tuple", items, type name)`; `("dict", [(key, value), ...])`;
+`("ragged", dtype, shape, values)`;
 `("sparse", dtype, dense_shape, indices, values)`; `("dataset", elements)`;
 `("error", type, message)`; `("object", type, repr)`.
 """
