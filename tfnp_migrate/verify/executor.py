@@ -60,6 +60,10 @@ class Worker:
         self._ready = False
         threading.Thread(target=self._pump, args=(self._proc, self._lines), daemon=True).start()
 
+    @property
+    def ready(self) -> bool:
+        return self._ready
+
     def _wait_ready(self) -> str | None:
         """None once the worker has imported TensorFlow, else why it never became ready."""
         if self._ready:
@@ -172,7 +176,7 @@ class Pool:
 
     def close(self) -> None:
         for worker in self.workers:
-            worker.close()
+            worker.close(kill=not worker.ready)  # one still importing TensorFlow is of no use
 
     def __enter__(self) -> Pool:
         return self
