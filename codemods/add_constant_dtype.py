@@ -83,6 +83,7 @@ class AddConstantDtype(TfnpCodemod):
 
     def visit_Module(self, node: cst.Module) -> bool:
         self._module = node
+        self._free_tf: bool | None = None
         return True
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
@@ -152,9 +153,15 @@ class AddConstantDtype(TfnpCodemod):
         for name in sorted({a.name for a in scope.globals.assignments}, key=lambda n: n != "tf"):
             if name.isidentifier() and _names_tensorflow(scope, name):
                 return name
-        code = self._module.code
-        star = m.findall(self._module, m.ImportFrom(names=m.ImportStar()))
-        return "" if not _TF_WORD.search(code) and not star else None
+        return "" if self._tf_is_free() else None
+
+    def _tf_is_free(self) -> bool:
+        """True if adding `import tensorflow as tf` cannot capture or shadow any use of `tf`."""
+        if self._free_tf is None:
+            star = m.findall(self._module, m.ImportFrom(names=m.ImportStar()))
+            # Any spelling of `tf` (even in a comment or string) counts: cheap and conservative.
+            self._free_tf = not star and not _TF_WORD.search(self._module.code)
+        return self._free_tf
 
 
 def _names_tensorflow(scope: cst.metadata.Scope, name: str) -> bool:

@@ -122,9 +122,7 @@ def test_call_forms_and_placement(body: str, expected: str) -> None:
 def test_import_forms(header: str, body: str, expected: str) -> None:
     result = migrate_source(header + body, _settings())
     assert result.error is None
-    assert result.new_source == (
-        expected if expected.startswith(header) else header + expected
-    )
+    assert result.new_source == (expected if expected.startswith(header) else header + expected)
 
 
 def test_platform_int_is_unsafe_and_says_so() -> None:

@@ -116,6 +116,18 @@ KNOWN = [
     pytest.param("tf.constant(np.full(2, 7))", "int64", True, id="np.full int"),
     pytest.param("tf.constant(np.zeros(2, dtype=int))", "int64", True, id="dtype builtin int"),
     pytest.param("tf.constant(np.random.randint(5, size=3))", "int64", True, id="randint"),
+    pytest.param("tf.constant(1e-50)", "float32", False, id="tiny float rounds to zero"),
+    pytest.param("tf.constant([2**40, 1.5])", "float32", False, id="big int among floats"),
+    pytest.param("tf.constant(np.linspace(0, 1, num=5))", "float64", False, id="linspace num kw"),
+    pytest.param(
+        "X = [1.5, 2]\ntf.constant(np.array(X))", "float64", False, id="np.array of const"
+    ),
+    pytest.param(
+        "tf.constant(np.asarray([1.5], np.float32))", "float32", False, id="asarray dtype"
+    ),
+    pytest.param("tf.constant(np.zeros(2, 'float32'))", "float32", False, id="dtype float32 str"),
+    pytest.param("tf.constant(np.ones(2, dtype=complex))", "complex128", False, id="dtype complex"),
+    pytest.param("tf.constant(np.array([]))", "float64", False, id="np.array of empty list"),
 ]
 
 UNKNOWN = [
@@ -153,6 +165,9 @@ UNKNOWN = [
     pytest.param("class C:\n    X = [1.0]\n    T = tf.constant(X)", id="class attribute"),
     pytest.param("tf.constant([x for x in range(3)])", id="comprehension"),
     pytest.param("tf.constant([*range(3)])", id="starred element"),
+    pytest.param("A = np.zeros(2)\nA.dtype = np.int64\ntf.constant(A)", id="dtype reassigned"),
+    pytest.param("float = int\ntf.constant(float('1'))", id="float shadowed"),
+    pytest.param("np = 1\ntf.constant(np.zeros(2))", id="numpy name shadowed"),
 ]
 
 

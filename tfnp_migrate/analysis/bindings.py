@@ -44,9 +44,12 @@ def bound_value(visitor: MetadataDependent, name: cst.Name) -> cst.BaseExpressio
     if _module_has_star_import(visitor, name):
         raise Unresolved("the module has a star import that may rebind names")
     value = _assigned_value(visitor, ref.node)
-    if _holds_list(value):
-        for access in ref.references:
+    holds_list = _holds_list(value)
+    for access in ref.references:
+        if holds_list:
             _require_read_only(visitor, access.node)
+        elif _sets_dtype(visitor, access.node):
+            raise Unresolved(f"`{name.value}.dtype` is assigned")
     return value
 
 
@@ -78,6 +81,14 @@ def _require_read_only(visitor: MetadataDependent, node: cst.CSTNode) -> None:
         if isinstance(call, cst.Call) and _is_pure_reader(visitor, call.func):
             return
     raise Unresolved(f"`{_spell(node)}` is a list that may be mutated or aliased")
+
+
+def _sets_dtype(visitor: MetadataDependent, node: cst.CSTNode) -> bool:
+    """`x.dtype = ...` reinterprets an ndarray in place: the one mutation that changes dtype."""
+    parent = visitor.get_metadata(ParentNodeProvider, node, None)
+    if not isinstance(parent, cst.Attribute) or parent.attr.value != "dtype":
+        return False
+    return isinstance(visitor.get_metadata(ParentNodeProvider, parent, None), cst.AssignTarget)
 
 
 def _is_pure_reader(visitor: MetadataDependent, func: cst.BaseExpression) -> bool:
