@@ -41,6 +41,13 @@ def test_change_line(change: Change, wrote: bool, status: str) -> None:
     )
 
 
+def test_a_change_in_a_failed_file_never_suggests_a_flag() -> None:
+    assert "not applied: the file could not be processed" in change_line(
+        "m.py", HELD, True, failed=True
+    )
+    assert "needs a human" in change_line("m.py", MANUAL, True, failed=True)
+
+
 def test_unified_diff_has_a_and_b_headers_and_marks_a_missing_newline() -> None:
     diff = unified_diff("pkg/m.py", "x = 1\ny = 2\n", "x = 1\ny = 3")
     assert diff.startswith("--- a/pkg/m.py\n+++ b/pkg/m.py\n@@ -1,2 +1,2 @@\n")

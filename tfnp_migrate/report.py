@@ -61,20 +61,23 @@ def unified_diff(path: str, before: str, after: str, color: bool = False) -> str
     return "".join(out)
 
 
-def status(change: Change, wrote: bool) -> str:
+def status(change: Change, wrote: bool, failed: bool = False) -> str:
+    """What became of a change; `failed` means its file could not be processed or written."""
     if change.safety is Safety.MANUAL:
         return "needs a human"
-    if change.safety is Safety.UNSAFE and not change.applied:
-        return "held back: rerun with --unsafe"
-    if not change.applied:
+    if failed or not (change.applied or change.safety is Safety.UNSAFE):
         return "not applied: the file could not be processed"
+    if not change.applied:
+        return "held back: rerun with --unsafe"
     return "applied" if wrote else "would apply"
 
 
-def change_line(path: str, change: Change, wrote: bool, color: bool = False) -> str:
+def change_line(
+    path: str, change: Change, wrote: bool, color: bool = False, failed: bool = False
+) -> str:
     where = paint(f"{path}:{change.line}:{change.column}:", "bold", color)
     safety = paint(f"[{change.safety.value}]", _SAFETY_COLOUR[change.safety], color)
-    return f"{where} {change.code} {safety} {change.message} ({status(change, wrote)})"
+    return f"{where} {change.code} {safety} {change.message} ({status(change, wrote, failed)})"
 
 
 @dataclass
@@ -160,7 +163,10 @@ class Report:
         out = []
         if self.mode == "diff" and result.changed and self.verbosity >= 0:
             out.append(unified_diff(result.path, result.source, result.new_source, self.color))
-        out += [change_line(result.path, c, wrote, self.color) + "\n" for c in result.changes]
+        failed = result.error is not None
+        out += [
+            change_line(result.path, c, wrote, self.color, failed) + "\n" for c in result.changes
+        ]
         if self.verbosity > 0:
             out += [f"{result.path}:{n.line}:{n.column}: {n.code} note: {n.message}\n"
                     for n in result.notes]  # fmt: skip
