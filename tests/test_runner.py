@@ -197,3 +197,24 @@ def test_git_info_exclude_applies_and_nothing_above_the_work_tree(tmp_path: Path
     (repo / ".git/info/exclude").write_text("local_only.py\n")
     assert found(repo) == ["a.py", "sub/b.py"]
     assert found(repo, "sub") == ["sub/b.py"]
+
+
+@pytest.mark.usefixtures("toy_registry")
+def test_a_dead_worker_turns_the_unreported_files_into_failures(tmp_path: Path) -> None:
+    for i in range(10):
+        make(tmp_path, f"m{i}.py", data="old_call()\n" if i != 5 else "die_now()\n")
+
+    def fragile(path, settings, write):  # type: ignore[no-untyped-def]
+        if path.endswith("m5.py"):
+            os._exit(1)  # what the OOM killer does to a worker
+        return real(path, settings, write)
+
+    real = runner._process
+    files = sorted(str(p) for p in tmp_path.iterdir())
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(runner, "_process", fragile)  # forked workers inherit the patch
+        results = list(runner.run(files, Settings(), False, jobs=2))
+    assert [Path(r.path).name for r in results] == [Path(f).name for f in files]
+    died = [Path(r.path).name for r in results if r.error]
+    assert "m5.py" in died
+    assert all("worker process died" in r.error for r in results if r.error)

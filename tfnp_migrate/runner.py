@@ -14,6 +14,7 @@ import sys
 import tempfile
 from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 
 from tfnp_migrate import discovery
@@ -66,8 +67,17 @@ def run(
         yield from map(_process_star, tasks)
         return
     chunksize = max(1, min(32, len(tasks) // (jobs * 4)))
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        yield from pool.map(_process_star, tasks, chunksize=chunksize)
+    done = 0
+    try:
+        with ProcessPoolExecutor(max_workers=jobs) as pool:
+            for result in pool.map(_process_star, tasks, chunksize=chunksize):
+                done += 1
+                yield result
+    except BrokenProcessPool:
+        # A worker was killed (typically by the OOM killer): the files it had not reported on
+        # are failures, not silently skipped; files already written stay written.
+        for path, _, _ in tasks[done:]:
+            yield FileResult(path, "", "", error="a worker process died (out of memory?)")
 
 
 def missing_result(path: str) -> FileResult:
