@@ -104,7 +104,25 @@ def _call_value(
                 return float(value(call.args[0].value))
             except (TypeError, ValueError, OverflowError) as exc:
                 raise Unresolved(f"float(...) raises: {exc}") from None
-    raise Unresolved("a call whose result type is not known")
+    raise Unresolved(_unknown_call(visitor, call))
+
+
+def _unknown_call(visitor: MetadataDependent, call: cst.Call) -> str:
+    name = resolved_name(visitor, call.func)
+    if name and name.startswith("numpy."):
+        return f"`{name}(...)` in arithmetic or a list: NumPy result dtypes differ (NEP 50)"
+    if name and name.startswith("tensorflow."):
+        return f"`{name}(...)` gives a tensor: an explicit dtype raises or changes meaning"
+    if isinstance(call.func, cst.Name):
+        try:
+            bound_value(visitor, call.func)
+        except Unresolved as exc:
+            if "parameter" in str(exc):
+                return (
+                    f"a call through the parameter `{call.func.value}` (e.g. a parametrised dtype)"
+                )
+        return f"a call into `{call.func.value}`, whose result type is not known"
+    return "a call whose result type is not known"
 
 
 def is_builtin(visitor: MetadataDependent, func: cst.BaseExpression, name: str) -> bool:
