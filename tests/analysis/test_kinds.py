@@ -124,6 +124,7 @@ PARAM_ROWS = [
     pytest.param("@tf.function\ndef f(x, k=2):\n    y = k\nf(tf.ones(2))", "y", U, id="parameter left to its default"),
     pytest.param("@tf.function\ndef f(x):\n    y = x + 1.0\nf(x=tf.ones(2))", "y", T, id="keyword call site"),
     pytest.param("def g(x):\n    y = x\nh = tf.function(g)\nh(tf.ones(2))", "y", T, id="tf.function(g) call sites"),
+    pytest.param("def g(x):\n    y = x\nh = tf.function(g)\nh([1])\ntf.data.Dataset.range(2).map(g)", "y", U, id="handed to tf.function and to Dataset.map"),
     pytest.param("@tf.function(input_signature=[tf.TensorSpec([None])])\ndef f(x):\n    y = x", "y", T, id="input_signature TensorSpec"),
     pytest.param("@tf.function(input_signature=[tf.RaggedTensorSpec([None, None])])\ndef f(x):\n    y = x", "y", Kind.RAGGED, id="input_signature RaggedTensorSpec"),
     pytest.param("class M(tf.Module):\n    @tf.function(input_signature=[tf.TensorSpec([2])])\n    def f(self, x):\n        y = x", "y", T, id="input_signature on a method skips self"),

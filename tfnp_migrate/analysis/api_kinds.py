@@ -42,8 +42,7 @@ TF_DENSE = frozenset(
         "ensure_shape nn.bias_add nn.log_softmax nn.l2_normalize linalg.inv linalg.det "
         "linalg.eye random.uniform random.normal random.truncated_normal random.shuffle "
         "random.categorical random.poisson random.gamma random.stateless_uniform "
-        "random.stateless_normal sparse.to_dense sparse.sparse_dense_matmul sparse.to_indicator "
-        "sequence_mask"
+        "random.stateless_normal sparse.to_dense sparse.sparse_dense_matmul sparse.to_indicator"
     ).split()
 )
 

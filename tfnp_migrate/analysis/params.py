@@ -40,6 +40,8 @@ class ParamKinds:
         index = data.index(param)
         if ctx is None or ctx.kind is TraceKind.NOT_TRACED_CALLBACK:
             return info(Kind.UNKNOWN, "parameter of a function not known to be traced")
+        if len({how for how, _ in self.an.tracer.uses.get(func, ())}) > 1:
+            return info(Kind.UNKNOWN, "handed both to tf.function and to a Dataset method")
         if ctx.kind is TraceKind.DATASET_CALLBACK:
             return self._callback_param(func, len(data), index)
         if ctx.kind is TraceKind.KERAS_METHOD:
