@@ -356,8 +356,9 @@ def test_stdin_next_to_files_keeps_stdout_for_the_source(tmp_path: Path) -> None
 
 def test_discovery_skips_ignored_and_excluded_files_but_not_named_ones(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
-    tree(tmp_path, {".gitignore": b"generated/\n", "generated/g.py": FIXABLE, "vendor/v.py": FIXABLE,
-                    ".venv/pyvenv.cfg": b"", ".venv/lib/x.py": FIXABLE, "src/ok.py": CLEAN})  # fmt: skip
+    files = {".gitignore": b"generated/\n", "generated/g.py": FIXABLE, "vendor/v.py": FIXABLE}
+    files |= {".venv/pyvenv.cfg": b"", ".venv/lib/x.py": FIXABLE, "src/ok.py": CLEAN}
+    tree(tmp_path, files)
     assert cli("check", tmp_path, "--exclude", "vendor").exit_code == 0
     assert cli("check", tmp_path).exit_code == 1  # vendor/ is only skipped when excluded
     assert cli("check", tmp_path / "generated/g.py").exit_code == 1
