@@ -98,6 +98,13 @@ _RUN_OPTIONS = _options(
 )
 
 
+def _cpus() -> int:
+    """CPUs this process may run on (a container's limit, not the host's count)."""
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
 def _use_color(flag: bool | None, err: bool = False) -> bool:
     if flag is not None:
         return flag
@@ -134,7 +141,7 @@ def _run(mode: str, paths: Sequence[str], select: tuple[str, ...], ignore: tuple
     files, missing = runner.collect(paths, exclude)
     for path in missing:
         click.echo(report.add(runner.missing_result(path)), nl=False, err=to_err, color=color)
-    for result in runner.run(files, settings, mode == "fix", jobs or os.cpu_count() or 1):
+    for result in runner.run(files, settings, mode == "fix", jobs or _cpus()):
         click.echo(report.add(result), nl=False, err=to_err, color=color)
     text, code = report.finish()
     click.echo(text, nl=False, err=to_err, color=color)
@@ -182,7 +189,7 @@ def verify(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, .
     except ImportError as exc:
         raise ConfigError(f"verification is unavailable: {exc}") from None
     settings = _settings(select, ignore, unsafe, dtype_policy)
-    report = run_verify(list(paths), settings, jobs or os.cpu_count() or 1)
+    report = run_verify(list(paths), settings, jobs or _cpus())
     color = _use_color(color)
     text, code = render(report, fmt, color)
     click.echo(text, nl=not text.endswith("\n"), color=color)
