@@ -39,7 +39,9 @@ class _Expressions(cst.CSTVisitor):
 
 
 @pytest.mark.parametrize(("src", "target", "expected"), KIND_ROWS + PARAM_ROWS)
-def test_may_be_tensor_covers_every_tensor_expression(src: str, target: str, expected: Kind) -> None:
+def test_may_be_tensor_covers_every_tensor_expression(
+    src: str, target: str, expected: Kind
+) -> None:
     text = HEADER + src
     snippet = analyse(text)
     index = build_index(text)
@@ -85,7 +87,9 @@ def _innermost_site(index, line: int, col: int):  # type: ignore[no-untyped-def]
     sites = [
         f
         for f in index.functions
-        if (f.node.lineno, f.node.col_offset) <= (line, col) <= (f.node.end_lineno, f.node.end_col_offset)
+        if (f.node.lineno, f.node.col_offset)
+        <= (line, col)
+        <= (f.node.end_lineno, f.node.end_col_offset)
     ]
     return max(sites, key=lambda f: (f.node.lineno, f.node.col_offset), default=None)
 
@@ -96,7 +100,11 @@ def test_may_be_traced_covers_traced_code(src: str, expected: object) -> None:
     snippet = analyse(text)
     ctx = snippet.analysis.trace_context(snippet.find("here()"))
     index = build_index(text)
-    call = next(c.node for c in index.calls if isinstance(c.node.func, ast.Name) and c.node.func.id == "here")
+    call = next(
+        c.node
+        for c in index.calls
+        if isinstance(c.node.func, ast.Name) and c.node.func.id == "here"
+    )
     site = _innermost_site(index, call.lineno, call.col_offset)
     if ctx.traced:
         assert may_be_traced(index, site)

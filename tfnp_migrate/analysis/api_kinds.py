@@ -63,7 +63,11 @@ TF_RAGGED = frozenset(
 RAGGED_CONSTRUCTOR_PREFIX = "tensorflow.RaggedTensor.from_"
 
 TF_SPARSE = frozenset(
-    ["tensorflow.SparseTensor", "tensorflow.sparse.SparseTensor", "tensorflow.SparseTensor.from_value"]
+    [
+        "tensorflow.SparseTensor",
+        "tensorflow.sparse.SparseTensor",
+        "tensorflow.SparseTensor.from_value",
+    ]
     + [
         f"tensorflow.sparse.{n}"
         for n in (
@@ -131,5 +135,9 @@ DATASET_METHODS = frozenset(
         "take_while unique prefetch apply ragged_batch bucket_by_sequence_length"
     ).split()
 ) - {"apply"}  # `apply` returns whatever its function returns
-DATASET_CALLBACK_METHODS = {"map": "map_func", "filter": "predicate", "flat_map": "map_func",
-                            "interleave": "map_func"}
+DATASET_CALLBACK_METHODS = {
+    "map": "map_func",
+    "filter": "predicate",
+    "flat_map": "map_func",
+    "interleave": "map_func",
+}

@@ -32,7 +32,10 @@ PENDING = Element("pending")  # the name being resolved, inside its own update c
 _SOURCES = "tensorflow.data.Dataset."
 _DENSE_SOURCES = frozenset(
     ["tensorflow.data.Dataset.range", "tensorflow.data.Dataset.list_files"]
-    + [f"tensorflow.data.{n}" for n in "TextLineDataset TFRecordDataset FixedLengthRecordDataset".split()]
+    + [
+        f"tensorflow.data.{n}"
+        for n in "TextLineDataset TFRecordDataset FixedLengthRecordDataset".split()
+    ]
 )
 _SAME_ELEMENTS = frozenset(
     "batch padded_batch unbatch shuffle repeat prefetch cache take skip shard filter with_options "
@@ -55,7 +58,10 @@ class ElementShapes:
         qname = self.an.qualified_name(ds.func) if dotted(ds.func) else None
         if qname in _DENSE_SOURCES:
             return DENSE
-        if qname in ("tensorflow.data.Dataset.from_tensor_slices", "tensorflow.data.Dataset.from_tensors"):
+        if qname in (
+            "tensorflow.data.Dataset.from_tensor_slices",
+            "tensorflow.data.Dataset.from_tensors",
+        ):
             return self._value(ds.args[0].value) if ds.args else OPAQUE
         if qname == "tensorflow.data.Dataset.zip":
             return self._zip(ds)

@@ -2,14 +2,27 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import libcst as cst
 
 from tfnp_migrate.analysis import api_kinds as api
 from tfnp_migrate.analysis.kinds import (
-    _BOOLEAN, _DISPLAYS, _LITERALS, _ORDERING, _PENDING, _ARITHMETIC, DENSE_OK, KNOWN_ARRAYS,
-    TENSORISH, Kind, KindInfo, agree, combine, info, short,
+    _ARITHMETIC,
+    _BOOLEAN,
+    _DISPLAYS,
+    _LITERALS,
+    _ORDERING,
+    _PENDING,
+    DENSE_OK,
+    KNOWN_ARRAYS,
+    TENSORISH,
+    Kind,
+    KindInfo,
+    agree,
+    combine,
+    info,
+    short,
 )  # fmt: skip
 from tfnp_migrate.analysis.scopes import binding_node, dotted, referents
 
@@ -63,7 +76,7 @@ class KindEvaluator:
         if self._frames:
             self._frames[-1].update(keys)
 
-    def _bindings(self, key: frozenset[object], found: set[object], name: str) -> KindInfo:
+    def _bindings(self, key: frozenset[object], found: set[Any], name: str) -> KindInfo:
         """All assignments must agree; self-referencing ones are checked under an assumption."""
         self._assumed[key] = None
         try:
@@ -87,7 +100,7 @@ class KindEvaluator:
             del self._assumed[key]
 
     def _isolated(self, assignment: object, key: object) -> tuple[KindInfo | None, set[object]]:
-        """Evaluate one binding, reporting which pending names it leaned on (all but `key` pass up)."""
+        """Evaluate one binding; report the pending names it leaned on (all but `key` pass up)."""
         self._frames.append(set())
         try:
             bound = self._binding(assignment)
@@ -196,7 +209,9 @@ class KindEvaluator:
                 continue
             kind = self._data_kind(arg.value)
             if kind not in DENSE_OK:
-                return info(Kind.UNKNOWN, f"{what} of an input of kind {kind.value} may not be dense")
+                return info(
+                    Kind.UNKNOWN, f"{what} of an input of kind {kind.value} may not be dense"
+                )
         return info(Kind.TENSOR, what)
 
     def _data_kind(self, expr: cst.BaseExpression) -> Kind:

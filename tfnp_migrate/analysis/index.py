@@ -259,8 +259,11 @@ def _may_be_traced_itself(index: ModuleIndex, site: FunctionSite) -> bool:
     if site.class_bases is not None and site.name in _KERAS_TRACED_METHODS:
         return True
     for call in index.calls:
-        hands_over = call.method in _DATASET_CALLBACK_METHODS or "tensorflow.function" in call.qualnames
-        if hands_over and any(_denotes(arg, site) for arg in (*call.node.args, *(k.value for k in call.node.keywords))):
+        wraps = "tensorflow.function" in call.qualnames
+        if call.method not in _DATASET_CALLBACK_METHODS and not wraps:
+            continue
+        args = (*call.node.args, *(k.value for k in call.node.keywords))
+        if any(_denotes(arg, site) for arg in args):
             return True
     return False
 
@@ -270,6 +273,11 @@ def _denotes(arg: ast.expr, site: FunctionSite) -> bool:
 
 
 def _contains(outer: ast.AST, inner: ast.AST) -> bool:
-    start = (outer.lineno, outer.col_offset)  # type: ignore[attr-defined]
-    end = (outer.end_lineno, outer.end_col_offset)  # type: ignore[attr-defined]
-    return start <= (inner.lineno, inner.col_offset) and (inner.end_lineno, inner.end_col_offset) <= end  # type: ignore[attr-defined]
+    def span(node: ast.AST) -> tuple[tuple[int, int], tuple[int, int]]:
+        return (
+            (node.lineno, node.col_offset),  # type: ignore[attr-defined]
+            (node.end_lineno, node.end_col_offset),  # type: ignore[attr-defined]
+        )
+
+    (o_start, o_end), (i_start, i_end) = span(outer), span(inner)
+    return o_start <= i_start and i_end <= o_end

@@ -11,11 +11,8 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 
-from tfnp_migrate.analysis import api_kinds as api
-from tfnp_migrate.analysis.scopes import binding_node, referents
-
 if TYPE_CHECKING:
-    from tfnp_migrate.analysis.module import ModuleAnalysis
+    pass
 
 
 class Kind(enum.Enum):

@@ -15,16 +15,22 @@ from libcst.metadata import (
 )
 
 from tfnp_migrate.analysis import names
-from tfnp_migrate.analysis.spellings import binding_for, name_is_free
 from tfnp_migrate.analysis.evaluate import KindEvaluator
 from tfnp_migrate.analysis.kinds import Kind, KindInfo
 from tfnp_migrate.analysis.params import ParamKinds
 from tfnp_migrate.analysis.scopes import (
-    FunctionNode, ModuleFacts, binding_node, collect_facts, name_accesses, referents,
+    FunctionNode,
+    ModuleFacts,
+    binding_node,
+    collect_facts,
+    name_accesses,
+    referents,
 )  # fmt: skip
+from tfnp_migrate.analysis.spellings import binding_for, name_is_free
 from tfnp_migrate.analysis.traced import DatasetCheck, TraceAnalyzer, TraceContext, TraceKind
 
 __all__ = ["Kind", "KindInfo", "ModuleAnalysis", "TraceContext", "TraceKind"]
+
 
 class _Range(NamedTuple):
     start: tuple[int, int]
@@ -123,7 +129,8 @@ class ModuleAnalysis:
         block = self.parent(stmt) if stmt is not None else None
         if stmt is None or block is None:
             return False
-        child, parent = load, self.parent(load)
+        child: cst.CSTNode = load
+        parent = self.parent(load)
         while parent is not None and parent is not block:
             child, parent = parent, self.parent(parent)
         if parent is None or child is stmt:
@@ -157,7 +164,7 @@ class ModuleAnalysis:
         return self._codemod.get_metadata(ScopeProvider, node, None)
 
     def enclosing_function(self, node: cst.CSTNode) -> FunctionNode | None:
-        """The innermost function or lambda whose body holds `node` (not its decorators/defaults)."""
+        """The innermost function or lambda whose body holds `node` (not decorators/defaults)."""
         child, parent = node, self.parent(node)
         while parent is not None:
             if isinstance(parent, (cst.FunctionDef, cst.Lambda)) and child is parent.body:
@@ -186,5 +193,5 @@ class ModuleAnalysis:
         return node if isinstance(node, cst.ClassDef) else None
 
     def is_dataset(self, expr: cst.BaseExpression) -> bool:
-        """True if `expr` is a tf.data.Dataset: a constructor, a chain on one, or a name bound so."""
+        """True if `expr` is a tf.data.Dataset: a constructor, a chain on one, or such a name."""
         return DatasetCheck(self).check(expr)

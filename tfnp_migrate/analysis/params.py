@@ -8,7 +8,12 @@ import libcst as cst
 
 from tfnp_migrate.analysis.elements import ElementShapes, callback_param
 from tfnp_migrate.analysis.kinds import Kind, KindInfo, info
-from tfnp_migrate.analysis.scopes import FunctionNode, argument_for, name_accesses, positional_params
+from tfnp_migrate.analysis.scopes import (
+    FunctionNode,
+    argument_for,
+    name_accesses,
+    positional_params,
+)
 from tfnp_migrate.analysis.traced import TraceKind
 
 if TYPE_CHECKING:
@@ -30,7 +35,8 @@ class ParamKinds:
         self.an = an
 
     def kind(self, param: cst.Param) -> KindInfo:
-        func = self.an.parent(self.an.parent(param))
+        params = self.an.parent(param)
+        func = self.an.parent(params) if params is not None else None
         if not isinstance(func, (cst.FunctionDef, cst.Lambda)):
             return info(Kind.UNKNOWN, "parameter of an unknown function")
         data = self._data_params(func)
@@ -75,7 +81,9 @@ class ParamKinds:
         kind = _SPECS.get(name or "", Kind.UNKNOWN)
         return info(kind, f"input_signature entry {index}")
 
-    def _from_call_sites(self, func: FunctionNode, data: list[cst.Param], param: cst.Param) -> KindInfo:
+    def _from_call_sites(
+        self, func: FunctionNode, data: list[cst.Param], param: cst.Param
+    ) -> KindInfo:
         calls = self.call_sites(func)
         if not calls:
             return info(Kind.MAYBE_TENSOR, "tf.function parameter with no visible call site")
@@ -113,11 +121,15 @@ class ParamKinds:
         return calls
 
     def _wrapper_loads(self, func: FunctionNode) -> list[cst.Name] | None:
-        if isinstance(func, cst.FunctionDef) and self.an.tracer.own[func].reason.startswith("decorated"):
+        if isinstance(func, cst.FunctionDef) and self.an.tracer.own[func].reason.startswith(
+            "decorated"
+        ):
             if self.an.is_method(func):
                 return None
             return name_accesses(self.an.scope(func), func, func.name.value)
-        wrap = next((c for how, c in self.an.tracer.uses.get(func, ()) if how == "tf_function"), None)
+        wrap = next(
+            (c for how, c in self.an.tracer.uses.get(func, ()) if how == "tf_function"), None
+        )
         assign = self.an.parent(wrap) if wrap is not None else None
         if not isinstance(assign, cst.Assign) or len(assign.targets) != 1:
             return None

@@ -153,10 +153,10 @@ def ordered_referents(an: object, name: cst.Name) -> set[BaseAssignment] | None:
 
 
 def _ancestors(an: object, node: cst.CSTNode, kinds: tuple[type, ...]) -> list[cst.CSTNode]:
-    found = []
+    found: list[cst.CSTNode] = []
     parent = an.parent(node)  # type: ignore[attr-defined]
     while parent is not None:
         if isinstance(parent, kinds):
-            found.append(parent)
+            found.append(parent)  # type: ignore[arg-type]
         parent = an.parent(parent)  # type: ignore[attr-defined]
     return found

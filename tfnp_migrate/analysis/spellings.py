@@ -22,7 +22,7 @@ def import_bindings(node: cst.Import | cst.ImportFrom) -> Iterator[tuple[str, st
             return
         base = get_full_name_for_node(node.module)
         for alias in node.names:
-            name = get_full_name_for_node(alias.name)
+            name = get_full_name_for_node(alias.name) or ""
             yield (alias.evaluated_alias or name), canonical(f"{base}.{name}")
         return
     for alias in node.names:
@@ -47,8 +47,10 @@ def binding_for(an: ModuleAnalysis, node: cst.CSTNode, module: str) -> str | Non
     return min(usable, key=lambda s: (len(s), s)) if usable else None
 
 
-def _resolves(an: ModuleAnalysis, node: cst.CSTNode, local: str, spelling: str, module: str) -> bool:
-    """True if every binding of `local` visible at `node` is an import making `spelling` mean `module`."""
+def _resolves(
+    an: ModuleAnalysis, node: cst.CSTNode, local: str, spelling: str, module: str
+) -> bool:
+    """True if every binding of `local` seen at `node` is an import giving `spelling` meaning."""
     scope = an.scope(node)
     if scope is None or local not in scope:
         return False
@@ -67,7 +69,11 @@ def _resolves(an: ModuleAnalysis, node: cst.CSTNode, local: str, spelling: str, 
 def _before(an: ModuleAnalysis, first: cst.CSTNode, second: cst.CSTNode) -> bool:
     get = an._codemod.get_metadata  # noqa: SLF001
     a, b = get(PositionProvider, first, None), get(PositionProvider, second, None)
-    return a is not None and b is not None and (a.end.line, a.end.column) <= (b.start.line, b.start.column)
+    return (
+        a is not None
+        and b is not None
+        and (a.end.line, a.end.column) <= (b.start.line, b.start.column)
+    )
 
 
 def name_is_free(an: ModuleAnalysis, node: cst.CSTNode, name: str) -> bool:

@@ -7,7 +7,6 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
 import libcst as cst
-
 from libcst.metadata import BaseAssignment
 
 from tfnp_migrate.analysis.api_kinds import (
@@ -147,7 +146,9 @@ class TraceAnalyzer:
     def _from_uses(self, func: FunctionNode, uses: list[tuple[str, cst.Call]]) -> None:
         hows = {how for how, _ in uses}
         if "py" in hows:
-            ctx = TraceContext(TraceKind.NOT_TRACED_CALLBACK, func, False, "handed to a Python callback op")
+            ctx = TraceContext(
+                TraceKind.NOT_TRACED_CALLBACK, func, False, "handed to a Python callback op"
+            )
             self.own[func] = ctx
             return
         if isinstance(func, cst.FunctionDef) and not self._only_used_by(func, uses):
@@ -158,7 +159,9 @@ class TraceAnalyzer:
         if how == "tf_function":
             self._traced_function(func, signature_arg(call, 1), "wrapped by tf.function(...)")
         else:
-            self.own[func] = TraceContext(TraceKind.DATASET_CALLBACK, func, False, "Dataset callback")
+            self.own[func] = TraceContext(
+                TraceKind.DATASET_CALLBACK, func, False, "Dataset callback"
+            )
 
     def _only_used_by(self, func: cst.FunctionDef, uses: list[tuple[str, cst.Call]]) -> bool:
         loads = name_accesses(self.an.scope(func), func, func.name.value)
@@ -194,7 +197,9 @@ class TraceAnalyzer:
         """True if `cls` derives from a Keras Layer/Model, directly or via same-module classes."""
         if cls not in self._keras:
             self._keras[cls] = False  # cycle guard
-            self._keras[cls] = any(self._keras_base(arg.value) for arg in cls.bases if not arg.keyword)
+            self._keras[cls] = any(
+                self._keras_base(arg.value) for arg in cls.bases if not arg.keyword
+            )
         return self._keras[cls]
 
     def _keras_base(self, base: cst.BaseExpression) -> bool:
@@ -219,7 +224,9 @@ class TraceAnalyzer:
         if outer is not None:
             octx = self.function_context(outer)
             if octx.kind is not TraceKind.EAGER:
-                return replace(octx, function=func, input_signature=False, reason=f"nested in: {octx.reason}")
+                return replace(
+                    octx, function=func, input_signature=False, reason=f"nested in: {octx.reason}"
+                )
         return TraceContext(TraceKind.EAGER, func, False, "not known to be traced")
 
 
