@@ -431,3 +431,60 @@ def test_kind_is_memoised() -> None:
     snippet = analyse(HEADER + "x = tf.ones(2)\ny = x + 1.0")
     node = snippet.find("y")
     assert snippet.analysis.kind(node) is snippet.analysis.kind(node)
+
+
+_RUNTIME_TYPES = """
+import json, sys
+import numpy as np
+import tensorflow as tf
+import keras
+
+def kind_of(v):
+    if isinstance(v, tf.Variable):
+        return "variable"
+    if isinstance(v, tf.RaggedTensor):
+        return "ragged"
+    if isinstance(v, tf.SparseTensor):
+        return "sparse"
+    if isinstance(v, keras.KerasTensor):
+        return "keras_symbolic"
+    if isinstance(v, tf.Tensor):
+        return "tensor"
+    if isinstance(v, (np.ndarray, np.generic)):
+        return "ndarray"
+    return "python"
+
+found = {}
+for row_id, src in json.load(sys.stdin):
+    namespace = {}
+    try:
+        exec(src, namespace)
+    except Exception:
+        continue
+    if "y" in namespace:
+        found[row_id] = kind_of(namespace["y"])
+print(json.dumps(found))
+"""
+
+
+@pytest.mark.tensorflow
+def test_table_kinds_match_executed_values() -> None:
+    """Every module-level `y` row the analysis types is checked against the value TF gives."""
+    import json
+    import subprocess
+    import sys
+
+    rows = [(p.id, HEADER + p.values[0]) for p in KIND_ROWS if p.values[1] == "y"]
+    expected = {p.id: p.values[2] for p in KIND_ROWS}
+    done = subprocess.run(
+        [sys.executable, "-c", _RUNTIME_TYPES],
+        input=json.dumps(rows),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    typed = {k: v for k, v in found.items() if expected[k] is not Kind.UNKNOWN}
+    assert len(typed) >= 30, "most typed rows must run"
+    for row_id, runtime in typed.items():
+        assert runtime == expected[row_id].value, row_id

@@ -249,27 +249,33 @@ def may_be_traced(index: ModuleIndex, func_site: FunctionSite | None) -> bool:
     """Sound: False only if the precise `trace_context()` can never call `func_site` traced."""
     if func_site is None or not _binds_tf(index):
         return False
-    traced = [f for f in index.functions if _may_be_traced_itself(index, f)]
+    traced = _traced_sites(index)
     return any(f.node is func_site.node or _contains(f.node, func_site.node) for f in traced)
 
 
-def _may_be_traced_itself(index: ModuleIndex, site: FunctionSite) -> bool:
-    if "tensorflow.function" in site.decorators:
-        return True
-    if site.class_bases is not None and site.name in _KERAS_TRACED_METHODS:
-        return True
+def _traced_sites(index: ModuleIndex) -> list[FunctionSite]:
+    """Functions that may be traced themselves (not by nesting); computed once per index."""
+    cached: list[FunctionSite] | None = index.__dict__.get("_tfnp_traced_sites")
+    if cached is not None:
+        return cached
+    handed_names: set[str] = set()
+    handed_nodes: set[int] = set()
     for call in index.calls:
-        wraps = "tensorflow.function" in call.qualnames
-        if call.method not in _DATASET_CALLBACK_METHODS and not wraps:
-            continue
-        args = (*call.node.args, *(k.value for k in call.node.keywords))
-        if any(_denotes(arg, site) for arg in args):
-            return True
-    return False
-
-
-def _denotes(arg: ast.expr, site: FunctionSite) -> bool:
-    return arg is site.node or (isinstance(arg, ast.Name) and arg.id == site.name)
+        if call.method in _DATASET_CALLBACK_METHODS or "tensorflow.function" in call.qualnames:
+            for arg in (*call.node.args, *(k.value for k in call.node.keywords)):
+                handed_nodes.add(id(arg))
+                if isinstance(arg, ast.Name):
+                    handed_names.add(arg.id)
+    cached = [
+        site
+        for site in index.functions
+        if "tensorflow.function" in site.decorators
+        or (site.class_bases is not None and site.name in _KERAS_TRACED_METHODS)
+        or id(site.node) in handed_nodes
+        or (site.name is not None and site.name in handed_names)
+    ]
+    index.__dict__["_tfnp_traced_sites"] = cached
+    return cached
 
 
 def _contains(outer: ast.AST, inner: ast.AST) -> bool:
