@@ -19,6 +19,7 @@ from tfnp_migrate.analysis.kinds import KindInfo
 class _Analysis(Protocol):
     def qualified_name(self, node: cst.CSTNode) -> str | None: ...
     def kind(self, expr: cst.BaseExpression) -> KindInfo: ...
+    def name_is_free(self, node: cst.CSTNode, name: str) -> bool: ...
 
 
 _NP = "numpy."
@@ -51,6 +52,8 @@ _SIDE_EFFECT_PREFIXES = (("numpy.random.", "random"), ("random.", "random"), ("t
 def side_effect(analysis: _Analysis, call: cst.Call) -> str | None:
     """'random', 'time' or 'io' when `call` surely resolves to such an API, else None."""
     name = analysis.qualified_name(call.func) if _dotted(call.func) else None
+    if isinstance(call.func, cst.Name) and analysis.name_is_free(call, call.func.value):
+        name = f"builtins.{call.func.value}"  # the resolver does not name builtins
     if name is None:
         return None
     if name in _IO_CALLS:

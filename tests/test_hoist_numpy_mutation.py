@@ -1,0 +1,147 @@
+"""TFNP301 (HoistNumpyMutation): examples, gates, what is hoisted, reported and left alone."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from codemods._base import Rewrite
+from codemods.hoist_numpy_mutation import HoistNumpyMutation
+from tfnp_migrate.analysis.index import build_index
+from tfnp_migrate.engine import migrate_source
+from tfnp_migrate.model import FileResult, Safety, Settings
+from tfnp_migrate.verify.cases import apply_flags
+
+FIXTURES = sorted((Path(__file__).parent / "fixtures" / "hoist_numpy_mutation").glob("*.in.py"))
+HEAD = "import numpy as np\nimport tensorflow as tf\n\n\n"
+
+
+def _settings(flags: tuple[str, ...] = ()) -> Settings:
+    return apply_flags(Settings(select=("TFNP301",)), list(flags))
+
+
+def run(source: str, **kwargs) -> FileResult:  # type: ignore[no-untyped-def]
+    result = migrate_source(source, _settings(), **kwargs)
+    assert result.error is None, result.error
+    return result
+
+
+@pytest.mark.parametrize(
+    "example", HoistNumpyMutation.EXAMPLES, ids=lambda e: f"{HoistNumpyMutation.CODE}-{e.name}"
+)
+def test_example(example) -> None:  # type: ignore[no-untyped-def]
+    source = example.before if isinstance(example, Rewrite) else example.source
+    expected = example.after if isinstance(example, Rewrite) else example.source
+    settings = _settings(example.flags)
+    result = migrate_source(source, settings)
+    assert result.error is None
+    assert result.new_source == expected
+    assert migrate_source(result.new_source, settings).new_source == expected
+    assert migrate_source(source, settings, use_prefilter=False).new_source == expected
+
+
+def test_examples_cover_rewrites_and_traps() -> None:
+    rewrites = [e for e in HoistNumpyMutation.EXAMPLES if isinstance(e, Rewrite)]
+    assert len(rewrites) >= 3 and len(HoistNumpyMutation.EXAMPLES) - len(rewrites) >= 4
+    assert set(HoistNumpyMutation.doc_sections()) >= {"why", "fix safety", "known limitations"}
+
+
+@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name[: -len(".in.py")])
+def test_prefilter_never_hides_a_finding(path: Path) -> None:
+    source = path.read_text()
+    full = migrate_source(source, _settings(), use_prefilter=False)
+    if full.changes:
+        assert HoistNumpyMutation.wants_text(source)
+        assert HoistNumpyMutation.precheck(build_index(source))
+    assert migrate_source(source, _settings()).changes == full.changes
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        pytest.param(HEAD, True, id="numpy and tensorflow"),
+        pytest.param("import random\nimport tensorflow as tf\n", True, id="random and tensorflow"),
+        pytest.param("import time\nfrom tensorflow import keras\n", True, id="time and tensorflow"),
+        pytest.param("import numpy as np\n", False, id="no tensorflow"),
+        pytest.param("import tensorflow as tf\nimport os\n", False, id="tensorflow only"),
+    ],
+)
+def test_wants_text(text: str, expected: bool) -> None:
+    assert HoistNumpyMutation.wants_text(text) is expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        pytest.param("@tf.function\ndef f():\n    return np.zeros(3)\n", True, id="numpy in a tf.function"),
+        pytest.param("@tf.function\ndef f(x):\n    buf[0] = x\n", True, id="item write in a tf.function"),
+        pytest.param("@tf.function\ndef f(x):\n    return open(x)\n", True, id="open in a tf.function"),
+        pytest.param("def f():\n    m = np.zeros(3)\n    m[0] = 1\n", False, id="never traced"),
+        pytest.param("m = np.zeros(3)\nm[0] = 1\n\n\ndef f(x):\n    return tf.identity(x)\n",
+                     False, id="numpy only at module level"),
+    ],
+)
+def test_precheck(body: str, expected: bool) -> None:
+    assert HoistNumpyMutation.precheck(build_index(HEAD + body)) is expected
+
+
+def test_manual_findings_are_never_applied_even_with_unsafe() -> None:
+    source = HEAD + "@tf.function\ndef f(x):\n    return x + np.random.uniform()\n"
+    result = migrate_source(source, _settings(("--unsafe",)))
+    assert [(c.safety, c.applied) for c in result.changes] == [(Safety.MANUAL, False)]
+    assert result.new_source == source and result.needs_attention
+
+
+def test_builtin_open_in_traced_code_is_reported() -> None:
+    source = HEAD + "@tf.function\ndef f(x):\n    with open('t.txt') as fh:\n        n = fh.read()\n" \
+        "    return x\n"
+    assert [c.message.split("(")[0] for c in run(source).changes] == ["open"]
+
+
+def test_shadowed_open_is_not_reported() -> None:
+    source = HEAD + "def open(path):\n    return path\n\n\n@tf.function\ndef f(x):\n" \
+        "    open('t')\n    return x\n"
+    assert run(source).changes == ()
+
+
+def test_helper_goes_before_the_class_of_a_method() -> None:
+    source = HEAD + "class A:\n    @tf.function\n    def f(self, x):\n        m = np.ones(2)\n" \
+        "        m[0] = 0.0\n        return x * tf.constant(m)\n"
+    new = run(source).new_source
+    assert new.index("def _build_m():") < new.index("class A:")
+    assert "        m = tf.constant(_build_m())\n        return x * m\n" in new
+
+
+@pytest.mark.parametrize(
+    ("body", "reason"),
+    [
+        pytest.param("    m = np.zeros(2)\n    m[0] = 1.0\n    return m\n", "used other than",
+                     id="returned array"),
+        pytest.param("    m = np.zeros(2)\n    m[0] = float(x.shape[0])\n    return tf.constant(m)\n",
+                     "calls float()", id="builtin call in a written value"),
+        pytest.param("    m = np.zeros(2)\n    m[0] = 1.0\n    g = lambda: tf.constant(m)\n"
+                     "    return g()\n", "nested function", id="closure over the array"),
+        pytest.param("    import numpy as lnp\n    m = lnp.zeros(2)\n    m[0] = 1.0\n"
+                     "    return tf.constant(m)\n", "bound inside the function", id="local numpy import"),
+        pytest.param("    m = np.zeros(2)\n    m[0] = 1.0\n", "never handed", id="unused array"),
+    ],
+)
+def test_refusals_leave_a_note(body: str, reason: str) -> None:
+    result = run(HEAD + "@tf.function\ndef f(x):\n" + body)
+    assert not result.changed and result.changes == ()
+    assert any(reason in note.message for note in result.notes), result.notes
+
+
+def test_mixed_dtype_uses_keep_the_ndarray() -> None:
+    body = "    m = np.zeros(2)\n    m[0] = 1.0\n    return tf.constant(m, dtype=tf.float32), " \
+        "tf.convert_to_tensor(m)\n"
+    new = run(HEAD + "@tf.function\ndef f(x):\n" + body).new_source
+    assert "    m = _build_m()\n" in new
+    assert "tf.constant(m, dtype=tf.float32), tf.convert_to_tensor(m)" in new
+
+
+def test_local_global_shadow_is_not_reported() -> None:
+    source = HEAD + "buf = np.zeros(3)\n\n\n@tf.function\ndef f(x):\n    buf = [0, 0]\n" \
+        "    buf[0] = 1\n    return x\n"
+    assert run(source).changes == ()
