@@ -173,6 +173,12 @@ KIND_ROWS = [
         id="loop update keeps a tensor",
     ),
     pytest.param(
+        "x = tf.ones(2)\nfor i in range(3):\n    x = x * 2.0",
+        "x * 2.0",
+        T,
+        id="the update expression itself",
+    ),
+    pytest.param(
         "x = tf.ones(2)\nfor i in range(3):\n    x = np.sum(x)\ny = x",
         "y",
         U,

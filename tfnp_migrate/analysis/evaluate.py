@@ -47,7 +47,7 @@ class KindEvaluator:
     def __init__(self, an: ModuleAnalysis) -> None:
         self.an = an
         self._memo: dict[cst.CSTNode, KindInfo] = {}
-        self._active: set[cst.CSTNode] = set()
+        self._active: dict[cst.CSTNode, int] = {}
         # per active kind() call: the pending names/nodes its answer leaned on
         self._frames: list[set[object]] = []
         self._assumed: dict[frozenset[object], KindInfo | None] = {}
@@ -56,15 +56,18 @@ class KindEvaluator:
         found = self._memo.get(expr)
         if found is not None:
             return found
-        if expr in self._active:
+        # Every cycle runs through a name, whose binding-set key in `_Name` solves it; so a node
+        # may be re-entered once (inside its own update); deeper re-entry is a guard only.
+        depth = self._active.get(expr, 0)
+        if depth > 1:
             self._lean_on(expr)
             return _PENDING
-        self._active.add(expr)
+        self._active[expr] = depth + 1
         self._frames.append(set())
         try:
             result = self._kind(expr)
         finally:
-            self._active.discard(expr)
+            self._active[expr] = depth
             leaned = self._frames.pop()
         if leaned:
             self._lean_on(*leaned)
