@@ -36,6 +36,11 @@ _NON_DATA_KEYWORDS = frozenset(
 )
 
 
+# Steps one top-level question may take: results under a pending assumption are not memoised,
+# so tangled update cycles could otherwise be re-evaluated exponentially often.
+_BUDGET = 20_000
+
+
 class KindEvaluator:
     """Answers `kind(expr)`, memoised per node.
 
@@ -48,6 +53,7 @@ class KindEvaluator:
         self.an = an
         self._memo: dict[cst.CSTNode, KindInfo] = {}
         self._active: dict[cst.CSTNode, int] = {}
+        self._budget = _BUDGET
         # per active kind() call: the pending names/nodes its answer leaned on
         self._frames: list[set[object]] = []
         self._assumed: dict[frozenset[object], KindInfo | None] = {}
@@ -58,8 +64,11 @@ class KindEvaluator:
             return found
         # Every cycle runs through a name, whose binding-set key in `_Name` solves it; so a node
         # may be re-entered once (inside its own update); deeper re-entry is a guard only.
+        if not self._frames:
+            self._budget = _BUDGET
+        self._budget -= 1
         depth = self._active.get(expr, 0)
-        if depth > 1:
+        if depth > 1 or self._budget < 0:
             self._lean_on(expr)
             return _PENDING
         self._active[expr] = depth + 1
