@@ -61,7 +61,7 @@ def plan(
     params = _dependencies(analysis, scope, group, name)
     if not isinstance(params, tuple):
         return params
-    uses = _uses(analysis, func, stmts, span, name)
+    uses = _uses(analysis, stmts, span, name)
     if not isinstance(uses, list):
         return uses
     wrap, unwrap = _wrapping(analysis, uses)
@@ -108,8 +108,8 @@ def _dependency(
         kind = analysis.kind(node)
         if kind.kind in TENSOR_KINDS:
             # The original raises on a symbolic tensor here; it needs TF ops, not a hoist.
-            # (In the construction call itself the call report already says so.)
-            return None if first else Refusal(node, _TENSOR_WRITE, manual=True)
+            # The reports (NumPy call on a tensor, item write from a tensor) say so.
+            return None
         # Any other local is passed to the helper as it is at that point: the helper runs the
         # same statements on the same values at the same time, so its kind does not matter.
         return node.value
@@ -117,14 +117,6 @@ def _dependency(
     if len(bindings) != 1:
         return Refusal(node, f"`{node.value}` is neither a local nor a module constant bound once")
     return ""
-
-
-_TENSOR_WRITE = (
-    "NumPy item write that depends on a tensor: it raises on a symbolic tensor in traced code. "
-    "Build the array with TF ops instead: tf.tensor_scatter_nd_update for index writes (NumPy "
-    "wraps negative indices, TF raises), tf.where for masked writes, tf.TensorArray for writes "
-    "in a loop"
-)
 
 
 def _local_names_outside(
@@ -140,14 +132,11 @@ def _local_names_outside(
 
 
 def _uses(
-    analysis: ModuleAnalysis,
-    func: cst.FunctionDef,
-    stmts: Sequence[cst.BaseStatement],
-    span: tuple[int, int],
-    name: str,
-) -> list[cst.Call] | Refusal | None:
-    """The TF calls that take the array as an argument, if those are all its uses."""
-    calls: list[cst.Call] = []
+    analysis: ModuleAnalysis, stmts: Sequence[cst.BaseStatement], span: tuple[int, int], name: str
+) -> list[tuple[cst.Call, cst.Name]] | Refusal:
+    """The TF calls that take the array as an argument (with the reading name), if those are
+    all its uses."""
+    calls: list[tuple[cst.Call, cst.Name]] = []
     for index, stmt in enumerate(stmts):
         if span[0] <= index < span[1]:
             continue
@@ -161,7 +150,7 @@ def _uses(
             if call is None:
                 return Refusal(node, f"`{name}` is used other than as an argument of a "
                                "TensorFlow call (mutated, returned, or mixed with Python code)")
-            calls.append(call)
+            calls.append((call, node))
     if not calls:
         return Refusal(stmts[span[0]], f"`{name}` is never handed to a TensorFlow call")
     return calls
@@ -179,11 +168,13 @@ def _tf_call_taking(analysis: ModuleAnalysis, node: cst.Name) -> cst.Call | None
 
 
 def _wrapping(
-    analysis: ModuleAnalysis, uses: list[cst.Call]
+    analysis: ModuleAnalysis, uses: list[tuple[cst.Call, cst.Name]]
 ) -> tuple[cst.Call | None, list[cst.Call]]:
     """Wrap the helper in tf.constant only when every use converts the array the same way."""
-    constants = [c for c in uses if _is_conversion(analysis, c, _CONSTANT)]
-    converts = [c for c in uses if _is_conversion(analysis, c, _CONVERT) and len(c.args) == 1]
+    constants = [c for c, n in uses if _is_conversion(analysis, c, n, _CONSTANT)]
+    converts = [
+        c for c, n in uses if _is_conversion(analysis, c, n, _CONVERT) and len(c.args) == 1
+    ]
     if len(constants) + len(converts) != len(uses):
         return None, []  # some op adapts the ndarray's dtype to its other operand: keep it
     extras = {_code(c.args[1:]) for c in constants}
@@ -194,8 +185,15 @@ def _wrapping(
     return (constants or converts)[0], constants
 
 
-def _is_conversion(analysis: ModuleAnalysis, call: cst.Call, callee: str) -> bool:
-    return analysis.qualified_name(call.func) == callee and not call.args[0].keyword
+def _is_conversion(analysis: ModuleAnalysis, call: cst.Call, node: cst.Name, callee: str) -> bool:
+    """`callee(node, ...)`: the array is the first, positional argument."""
+    first = call.args[0]
+    return (
+        analysis.qualified_name(call.func) == callee
+        and first.value is node
+        and first.keyword is None
+        and not first.star
+    )
 
 
 def _static_extras(analysis: ModuleAnalysis, call: cst.Call) -> bool:

@@ -33,6 +33,12 @@ _ON_TENSOR_DEFAULT = (
     "(tf.tensor_scatter_nd_update for index writes, tf.where for masked writes, tf.TensorArray "
     "for writes in a loop), or tf.numpy_function followed by tf.ensure_shape"
 )
+_TENSOR_WRITE = (
+    "NumPy item write that depends on a tensor: it raises on a symbolic tensor in traced code. "
+    "Build the array with TF ops instead: tf.tensor_scatter_nd_update for index writes (NumPy "
+    "wraps negative indices, TF raises), tf.where for masked writes, tf.TensorArray for writes "
+    "in a loop"
+)
 _STATE = (
     "writes into a NumPy array that outlives the trace: in traced code this runs once, at "
     "trace time, and later calls never see it. Keep the state in a tf.Variable and update it "
@@ -81,6 +87,21 @@ class Reports:
             elif isinstance(container, cst.Attribute) and container.attr.value in self.attributes:
                 self.codemod.offer(small, Safety.MANUAL, f"`.{container.attr.value}[...]` (a NumPy "
                                    f"array attribute) {_STATE}")
+            elif self._tensor_write(small, written[0], written[1]):
+                self.codemod.offer(small, Safety.MANUAL, _TENSOR_WRITE)
+
+    def _tensor_write(
+        self, small: cst.BaseSmallStatement, container: cst.BaseExpression, target: cst.Subscript
+    ) -> bool:
+        """A write into a local ndarray whose index or value reads a tensor."""
+        if self.analysis.kind(container).kind is not Kind.NDARRAY:
+            return False
+        parts: list[cst.CSTNode] = [*target.slice, small.value]  # type: ignore[attr-defined]
+        return any(
+            self.analysis.kind(name).kind in TENSOR_KINDS
+            for part in parts
+            for name in work.dynamic_reads(self.analysis, part)
+        )
 
     def _global_array(self, name: cst.Name) -> bool:
         if name.value not in self.globals:

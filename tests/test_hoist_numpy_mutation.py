@@ -145,3 +145,17 @@ def test_local_global_shadow_is_not_reported() -> None:
     source = HEAD + "buf = np.zeros(3)\n\n\n@tf.function\ndef f(x):\n    buf = [0, 0]\n" \
         "    buf[0] = 1\n    return x\n"
     assert run(source).changes == ()
+
+
+def test_array_as_a_later_argument_of_tf_constant_is_not_unwrapped() -> None:
+    body = "    m = np.array([2])\n    m[0] = 3\n    return tf.constant(x, m)\n"
+    new = run(HEAD + "@tf.function\ndef f(x):\n" + body).new_source
+    assert "    m = _build_m()\n    return tf.constant(x, m)\n" in new
+
+
+def test_tensor_write_outside_a_group_is_reported_once() -> None:
+    source = HEAD + "@tf.function(input_signature=[tf.TensorSpec([], tf.int32)])\ndef f(i):\n" \
+        "    z = np.zeros(4)\n    k = 2\n    z[i] = 1.0\n    z[k] = 2.0\n    return tf.constant(z)\n"
+    changes = run(source).changes
+    assert [(c.line, c.safety) for c in changes] == [(9, Safety.MANUAL)]
+    assert "tf.tensor_scatter_nd_update" in changes[0].message
