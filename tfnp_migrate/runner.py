@@ -66,7 +66,8 @@ def run(
     if jobs <= 1 or len(tasks) < _PARALLEL_MIN_FILES:
         yield from map(_process_star, tasks)
         return
-    chunksize = max(1, min(32, len(tasks) // (jobs * 4)))
+    # Small chunks: one slow file must not hold back a long tail of others behind it.
+    chunksize = max(1, min(8, len(tasks) // (jobs * 8)))
     done = 0
     try:
         with ProcessPoolExecutor(max_workers=jobs) as pool:
