@@ -12,10 +12,9 @@ import tensorflow as tf
 CLASS_WEIGHTS = np.reshape(np.array([1.0, 2.0, 1.0, 0.5], dtype=np.float32), (2, 2))
 
 
-def decode(record):
-    pixels = tf.cast(record["pixels"], tf.float32) / 255.0
+def decode(pixels, label):
     image = np.reshape(pixels, (8, 8, 1))
-    return image, record["label"]
+    return tf.cast(image, tf.float32) / 255.0, label
 
 
 class Rows(tf.keras.layers.Layer):
@@ -32,11 +31,9 @@ def build_model():
 
 
 def main():
-    records = {
-        "pixels": tf.random.stateless_uniform([6, 64], seed=(5, 6), maxval=256, dtype=tf.int32),
-        "label": tf.constant([0, 1, 0, 1, 1, 0]),
-    }
-    ds = tf.data.Dataset.from_tensor_slices(records).map(decode).batch(3)
+    pixels = tf.random.stateless_uniform([6, 64], seed=(5, 6), maxval=256, dtype=tf.int32)
+    labels = tf.constant([0, 1, 0, 1, 1, 0])
+    ds = tf.data.Dataset.from_tensor_slices((pixels, labels)).map(decode).batch(3)
     model = build_model()
     model.compile("sgd", tf.keras.losses.SparseCategoricalCrossentropy(from_logits=True))
     history = model.fit(ds, epochs=1, verbose=0)
