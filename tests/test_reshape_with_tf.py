@@ -120,3 +120,70 @@ def test_precheck_sees_both_forms() -> None:
     arrays = "import numpy as np\nimport tensorflow as tf\na = np.ones(4)\n"
     assert not ReshapeWithTf.precheck(build_index(arrays + "np.reshape(a, 2)\na.reshape(2, 2)\n"))
     assert not ReshapeWithTf.precheck(build_index("import numpy as np\nnp.ones(2)\n"))
+
+
+def _run(source: str, *flags: str):  # type: ignore[no-untyped-def]
+    return migrate_source(source, _settings(flags))
+
+
+_LAYER = (
+    "import numpy as np\nfrom tensorflow import keras\n{extra}\n\n"
+    "class Grid(keras.layers.Layer):\n    def call(self, x):\n        return np.reshape(x, (2, 2))\n"
+)
+
+
+def test_import_added_when_tensorflow_is_not_bound_as_a_module() -> None:
+    result = _run(_LAYER.format(extra=""))
+    assert "import tensorflow as tf\n" in result.new_source
+    assert "return tf.reshape(x, (2, 2))" in result.new_source
+    assert "import numpy as np" not in result.new_source
+
+
+def test_left_alone_when_tf_is_taken() -> None:
+    source = _LAYER.format(extra="tf = 'taken'")
+    result = _run(source)
+    assert result.new_source == source
+    assert any("tf is taken" in note.message for note in result.notes)
+
+
+def test_held_back_change_adds_no_import() -> None:
+    source = (
+        "import numpy as np\nfrom tensorflow import constant, nn\n\n"
+        "t = constant([1.0, 2.0, 3.0, 4.0])\ny = nn.relu(np.reshape(t, (2, 2)))\n"
+    )
+    result = _run(source)
+    assert result.new_source == source
+    assert [(c.safety.value, c.applied) for c in result.changes] == [("unsafe", False)]
+    assert "import tensorflow as tf\n" in _run(source, "--unsafe").new_source
+
+
+def test_gradient_tape_message() -> None:
+    source = (
+        "import numpy as np\nimport tensorflow as tf\n\nw = tf.Variable([1.0, 2.0, 3.0, 4.0])\n"
+        "with tf.GradientTape() as tape:\n    loss = tf.reduce_sum(np.reshape(w, (2, 2)))\n"
+    )
+    (change,) = _run(source).changes
+    assert change.safety.value == "unsafe" and "gradient was None" in change.message
+
+
+def test_dynamic_order_in_traced_code_needs_a_human() -> None:
+    source = (
+        "import numpy as np\nimport tensorflow as tf\n\n\n"
+        "@tf.function(input_signature=[tf.TensorSpec([4], tf.int32)])\n"
+        "def f(x, order='F'):\n    return np.reshape(x, (2, 2), order=order)\n"
+    )
+    result = _run(source, "--unsafe")
+    assert result.new_source == source
+    assert [c.safety.value for c in result.changes] == ["manual"]
+
+
+def test_numpy_behaviour_module_is_left_alone_with_a_note() -> None:
+    source = (
+        "import numpy as np\nimport tensorflow as tf\n\n"
+        "tf.experimental.numpy.experimental_enable_numpy_behavior()\n\n\n"
+        "@tf.function(input_signature=[tf.TensorSpec([4], tf.int32)])\n"
+        "def f(x):\n    return np.reshape(x, (2, 2))\n"
+    )
+    result = _run(source, "--unsafe")
+    assert result.new_source == source and not result.changes
+    assert any("NumPy behaviour" in note.message for note in result.notes)
