@@ -53,10 +53,12 @@ class Reports:
         self.codemod = codemod
         self.analysis = analysis
         self.globals, self.attributes = _numpy_state(analysis, module)
+        # Callbacks whose NumPy work a rewrite moves out (nothing left to report there).
+        self.handled: set[cst.CSTNode] = set()
 
     def call(self, node: cst.Call) -> None:
         context = self.analysis.trace_context(node)
-        if not context.traced:
+        if not context.traced or context.function in self.handled:
             return
         effect = work.side_effect(self.analysis, node)
         if effect is not None:

@@ -8,6 +8,7 @@ import re
 import libcst as cst
 
 from codemods import _hoist_build as build
+from codemods import _hoist_dataset as dataset
 from codemods import _hoist_plan as planning
 from codemods._base import TfnpCodemod
 from codemods._hoist_examples import EXAMPLES
@@ -83,6 +84,7 @@ class HoistNumpyMutation(TfnpCodemod):
         self._hoists: dict[cst.FunctionDef, list[tuple[planning.Hoist, str]]] = {}
         self._unwrap: dict[cst.Call, str] = {}
         self._helpers: dict[int, list[cst.FunctionDef]] = {}
+        self._datasets: dict[cst.Call, cst.Call] = {}
         if not self.wants_text(node.code):
             return False  # same answer with and without the engine's prefilter
         self._module = node
@@ -103,7 +105,25 @@ class HoistNumpyMutation(TfnpCodemod):
                 self._group(node, context.kind, span)
 
     def visit_Call(self, node: cst.Call) -> None:
+        self._dataset_map(node)
         self.reports.call(node)
+
+    def _dataset_map(self, node: cst.Call) -> None:
+        found = dataset.match(self.analysis, node)
+        if found is None:
+            return
+        callback, source, array = found
+        param = dataset.elementwise_param(self.analysis, callback)
+        if param is None:
+            return
+        self.reports.handled.add(callback)
+        message = (
+            f"elementwise NumPy work moved out of Dataset.map onto `{array.value}` before "
+            "from_tensor_slices (it raised on the symbolic element; same elements as the "
+            "callback applied to each element eagerly)"
+        )
+        if self.offer(node, Safety.SAFE, message):
+            self._datasets[node] = dataset.rewrite(source, callback, param, array)
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
         self.reports.item_write(node)
@@ -174,6 +194,8 @@ class HoistNumpyMutation(TfnpCodemod):
 
     # -- rewriting -----------------------------------------------------------------------------
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+        if original_node in self._datasets:
+            return self._datasets[original_node]
         name = self._unwrap.get(original_node)
         if name is None:
             return updated_node
