@@ -31,6 +31,13 @@ EXAMPLES = (
         after=_HEAD + "def _build_w():\n    w = np.ones(3)\n    w[1] += 2.0\n    return w\n\n\n"
         "@tf.function\ndef f(x):\n    w = _build_w()\n    return tf.multiply(x, w)\n",
     ),
+    Rewrite(
+        "elementwise_map_lambda_moved_onto_the_array",
+        before=_HEAD + "X = np.linspace(-1.0, 2.0, 6).reshape(3, 2)\n"
+        "ds = tf.data.Dataset.from_tensor_slices(X).map(lambda x: np.clip(x, 0, 1) * 2)\n",
+        after=_HEAD + "X = np.linspace(-1.0, 2.0, 6).reshape(3, 2)\n"
+        "ds = tf.data.Dataset.from_tensor_slices(np.clip(X, 0, 1) * 2)\n",
+    ),
     Unchanged(
         "numpy_random_in_dataset_map",
         _HEAD + "ds = tf.data.Dataset.from_tensor_slices(np.zeros((4, 3), np.float32))\n"

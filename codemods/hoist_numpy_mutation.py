@@ -29,7 +29,8 @@ _WATCHED_ROOTS = ("numpy", "random", "time")
 
 class HoistNumpyMutation(TfnpCodemod):
     """Move deterministic NumPy array construction out of ``tf.function`` bodies into a
-    module-level helper, and report NumPy side effects in traced code.
+    module-level helper, move elementwise NumPy ``Dataset.map`` lambdas onto the source array,
+    and report NumPy side effects in traced code.
 
     ## Why
     Python and NumPy code in a ``tf.function`` body, a ``Dataset.map`` callback or a Keras
@@ -39,31 +40,37 @@ class HoistNumpyMutation(TfnpCodemod):
     globals or attributes happen once, at trace time; NumPy work on a symbolic tensor raises.
 
     ## Fix safety
-    Safe: a contiguous group at the top of a ``tf.function`` body that builds an array with a
-    deterministic NumPy constructor and then only writes items of it, reading literals, module
-    constants bound once and Python-valued locals, moves into ``_build_<name>(<locals>)``
-    placed before the function. The body calls it at the same point, so it runs exactly when
-    the original statements did. When every later use is ``tf.constant(name, <same dtype=>)``
-    or ``tf.convert_to_tensor(name)``, the conversion moves onto the call and those uses become
-    ``name`` (a symbolic tensor cannot be passed to ``tf.constant`` again); otherwise the
-    array stays an ndarray, because TF ops adapt an ndarray's dtype to their other operand
-    and a float64 constant would not. Manual (never applied): NumPy item writes that depend on
-    a tensor, NumPy calls on tensors, ``np.random``/``random``/``time``/I/O calls, writes into
+    Safe: a contiguous group at the top level of a ``tf.function`` body that builds an array
+    with a deterministic NumPy constructor and then only writes items of it, reading literals,
+    module constants bound once and non-tensor locals, moves into ``_build_<name>(<locals>)``
+    placed before the function. The body calls it at the same point, so the same statements
+    run on the same values at the same time. When every later use is ``tf.constant(name,
+    <same dtype=>)`` or ``tf.convert_to_tensor(name)``, the conversion moves onto the call and
+    those uses become ``name`` (``tf.constant`` refuses a symbolic tensor); otherwise the array
+    stays an ndarray, because TF ops convert an ndarray to their other operand's dtype and a
+    float64 constant would fail there instead. Safe as well:
+    ``Dataset.from_tensor_slices(X).map(lambda x: <elementwise NumPy of x>)`` with ``X`` an
+    ndarray becomes ``Dataset.from_tensor_slices(<same expression of X>)``: the original
+    raises on the symbolic element, and the elements equal the callback applied to each
+    element eagerly (values, dtypes, shapes, order). Manual (never applied): NumPy item writes
+    or calls that depend on a tensor, ``np.random``/``random``/``time``/I/O calls, writes into
     NumPy globals or attributes, and constant construction in Keras ``call`` or ``Dataset.map``
     callbacks, each with guidance.
 
     ## Known limitations
-    Only module-level functions and methods of module-level classes are hoisted. Locals whose
-    kind the analysis cannot prove to be a Python value, names bound more than once at module
-    level, NumPy functions outside a short deterministic list and any other statement shape
-    leave the group alone. ``Dataset.map`` work on arrays is reported, never rewritten into
-    preprocessing. Side effects reached through helper functions or objects (``rng.normal``)
-    are not seen. Modules that enable NumPy behaviour are left alone.
+    Only module-level functions and methods of module-level classes are hoisted. Locals the
+    analysis calls tensors, names bound more than once at module level, NumPy functions outside
+    a short deterministic list and any other statement shape leave the group alone. Only the
+    chained ``from_tensor_slices(X).map(lambda ...)`` form with one ndarray, no other ``map``
+    arguments, and the element used only as an argument of a short list of elementwise NumPy
+    functions (combined with numeric literals) is moved; tuples, named callbacks and datasets
+    built in another statement are reported. Side effects reached through helper functions or
+    objects (``rng.normal``) are not seen. Modules that enable NumPy behaviour are left alone.
     """
 
     CODE = "TFNP301"
-    SUMMARY = "NumPy array work in traced code -> preprocessing helper; side effects reported"
-    SAFETY = "safe for deterministic construction in tf.function; manual for side effects and tensor-dependent NumPy work"
+    SUMMARY = "NumPy array work in traced code -> preprocessing; side effects reported"
+    SAFETY = "safe for deterministic construction in tf.function and elementwise map lambdas on arrays; manual for side effects and tensor-dependent NumPy work"
     EXAMPLES = EXAMPLES
     METADATA_DEPENDENCIES = ModuleAnalysis.METADATA
 
