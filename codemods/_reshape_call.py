@@ -1,4 +1,4 @@
-"""The arguments of a `np.reshape(...)` / `x.reshape(...)` call, and the `tf.reshape` built from them."""
+"""A `np.reshape(...)` / `x.reshape(...)` call taken apart, and the `tf.reshape` built from it."""
 
 from __future__ import annotations
 
@@ -9,6 +9,10 @@ import libcst as cst
 _FUNCTION_KEYWORDS = frozenset({"newshape", "shape", "order", "copy"})
 _METHOD_KEYWORDS = frozenset({"shape", "order", "copy"})
 _ORDERS = ("C", "A", "F")
+
+
+# operand, the `a` argument (function form only), the shape argument, the order argument
+_Parts = tuple[cst.BaseExpression, "cst.Arg | None", cst.Arg, "cst.Arg | None"]
 
 
 @dataclass(frozen=True)
@@ -42,17 +46,19 @@ def parse(call: cst.Call, method: bool) -> ReshapeArgs | str:
     return ReshapeArgs(operand, operand_arg, shape, order, call.args[-1])
 
 
-def _function(positional: list[cst.Arg], keywords: dict[str, cst.Arg]):  # type: ignore[no-untyped-def]
+def _function(positional: list[cst.Arg], keywords: dict[str, cst.Arg]) -> _Parts | str:
     shapes = positional[1:2] + [keywords[k] for k in ("newshape", "shape") if k in keywords]
     orders = positional[2:3] + [keywords[k] for k in ("order",) if k in keywords]
     if not positional:
         return "the array is passed by keyword"
     if len(positional) > 3 or len(shapes) != 1 or len(orders) > 1:
         return "unexpected combination of arguments"
-    return positional[0].value, positional[0], shapes[0], (orders or [None])[0]
+    return positional[0].value, positional[0], shapes[0], orders[0] if orders else None
 
 
-def _method(call: cst.Call, positional: list[cst.Arg], keywords: dict[str, cst.Arg]):  # type: ignore[no-untyped-def]
+def _method(
+    call: cst.Call, positional: list[cst.Arg], keywords: dict[str, cst.Arg]
+) -> _Parts | str:
     assert isinstance(call.func, cst.Attribute)
     if positional and "shape" in keywords or not positional and "shape" not in keywords:
         return "unexpected combination of arguments"
@@ -78,7 +84,7 @@ def _int_literal(node: cst.BaseExpression) -> bool:
 
 
 def literal_shape(shape: cst.BaseExpression) -> bool:
-    """True for an int literal or a tuple/list of int literals (the `order='F'` rewrite needs it)."""
+    """True for an int literal or a tuple/list of them (the `order='F'` rewrite needs one)."""
     if isinstance(shape, (cst.Tuple, cst.List)):
         return all(isinstance(e, cst.Element) and _int_literal(e.value) for e in shape.elements)
     return _int_literal(shape)

@@ -9,9 +9,11 @@ _SIGNATURE = "@tf.function(input_signature=[tf.TensorSpec([None], tf.float32)])\
 EXAMPLES = (
     Rewrite(
         "aliased_numpy_in_tf_function",
-        before="import numpy as onp\nimport tensorflow as tf\n\n\n" + _SIGNATURE
+        before="import numpy as onp\nimport tensorflow as tf\n\n\n"
+        + _SIGNATURE
         + "def pairs(x):\n    return onp.reshape(x, (-1, 2))\n",
-        after="import tensorflow as tf\n\n\n" + _SIGNATURE
+        after="import tensorflow as tf\n\n\n"
+        + _SIGNATURE
         + "def pairs(x):\n    return tf.reshape(x, (-1, 2))\n",
     ),
     Rewrite(
@@ -53,7 +55,8 @@ EXAMPLES = (
     ),
     Unchanged(
         "ndarray_operand",
-        "import numpy as np\nimport tensorflow as tf\n\n\n" + _SIGNATURE
+        "import numpy as np\nimport tensorflow as tf\n\n\n"
+        + _SIGNATURE
         + "def scale(x):\n    w = np.reshape(np.arange(4.0), (2, 2))\n    return x * w.sum()\n",
         "the operand is an ndarray: np.reshape is right for it",
     ),

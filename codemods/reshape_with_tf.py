@@ -69,7 +69,10 @@ class ReshapeWithTf(TfnpCodemod):
 
     CODE = "TFNP101"
     SUMMARY = "np.reshape on a tf.Tensor -> tf.reshape"
-    SAFETY = "safe in traced code and for t.reshape(); unsafe in eager code; manual if the result is used as an ndarray"
+    SAFETY = (
+        "safe in traced code and for t.reshape(); unsafe in eager code; "
+        "manual if the result is used as an ndarray"
+    )
     EXAMPLES = EXAMPLES
     METADATA_DEPENDENCIES = ModuleAnalysis.METADATA
 
@@ -98,8 +101,11 @@ class ReshapeWithTf(TfnpCodemod):
         self.analysis = ModuleAnalysis.of(self, node)
         self._rewritten: set[int] = set()  # ids of original calls already turned into tf.reshape
         if self.analysis.numpy_behavior_enabled:
-            self.leave_alone(node, "the module enables NumPy behaviour: np.reshape already "
-                             "returns Tensors there and type promotion differs")
+            self.leave_alone(
+                node,
+                "the module enables NumPy behaviour: np.reshape already "
+                "returns Tensors there and type promotion differs",
+            )
             return False
         return True
 
@@ -150,7 +156,9 @@ class ReshapeWithTf(TfnpCodemod):
         if id(args.operand) in self._rewritten:  # np.reshape(np.reshape(t, ...), ...)
             kind = KindInfo(Kind.TENSOR, "a reshape of a tensor rewritten to tf.reshape")
         if kind.kind not in _TENSORS and kind.kind is not Kind.MAYBE_TENSOR:
-            reason = _REFUSED.get(kind.kind, f"the operand is not known to be a tensor ({kind.reason})")
+            reason = _REFUSED.get(
+                kind.kind, f"the operand is not known to be a tensor ({kind.reason})"
+            )
             self.leave_alone(node, f"np.reshape left alone: {reason}")
             return None
         context = self.analysis.trace_context(node)
@@ -171,7 +179,10 @@ class ReshapeWithTf(TfnpCodemod):
         if method:
             return Safety.SAFE, "tf.reshape: a Tensor has no .reshape method (AttributeError)"
         if context.traced:
-            return Safety.SAFE, f"tf.reshape: np.reshape raises on a symbolic tensor ({context.reason})"
+            return (
+                Safety.SAFE,
+                f"tf.reshape: np.reshape raises on a symbolic tensor ({context.reason})",
+            )
         return self._eager(node)
 
     def _order_problem(self, args: call_args.ReshapeArgs) -> str | None:
@@ -211,8 +222,11 @@ class ReshapeWithTf(TfnpCodemod):
         if binding is not None:
             return binding
         if not self.analysis.name_is_free(node, "tf"):
-            self.leave_alone(node, "np.reshape left alone: tensorflow is not bound as a module "
-                             "here and the name tf is taken")
+            self.leave_alone(
+                node,
+                "np.reshape left alone: tensorflow is not bound as a module "
+                "here and the name tf is taken",
+            )
             return None
         return _ADD_IMPORT
 
@@ -226,7 +240,7 @@ def _keep_leading_lines(before: cst.Module, after: cst.Module) -> cst.Module:
     new = [after.code_for_node(stmt) for stmt in after.body]
     body = list(after.body)
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    for tag, i1, i2, j1, _ in matcher.get_opcodes():
+    for tag, i1, _, j1, _ in matcher.get_opcodes():
         removed = before.body[i1]
         if tag != "delete" or j1 >= len(body) or not isinstance(removed, cst.SimpleStatementLine):
             continue

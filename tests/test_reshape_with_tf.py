@@ -53,14 +53,25 @@ def _rewrite(call: str, method: bool) -> str:
     ("call", "method", "expected"),
     [
         pytest.param("np.reshape(x, (2, 2))", False, "tf.reshape(x, (2, 2))", id="positional"),
-        pytest.param("np.reshape(x, -1)", False, "tf.reshape(x, [-1])", id="int shape -1 becomes a list"),
-        pytest.param("np.reshape(x, newshape=[2, -1])", False, "tf.reshape(x, [2, -1])", id="newshape"),
+        pytest.param(
+            "np.reshape(x, -1)", False, "tf.reshape(x, [-1])", id="int shape -1 becomes a list"
+        ),
+        pytest.param(
+            "np.reshape(x, newshape=[2, -1])", False, "tf.reshape(x, [2, -1])", id="newshape"
+        ),
         pytest.param("np.reshape(x, shape=4)", False, "tf.reshape(x, [4])", id="shape keyword"),
-        pytest.param("np.reshape(x, (2, 2), order='C')", False, "tf.reshape(x, (2, 2))", id="order C"),
-        pytest.param("np.reshape(x, (2, 2), 'A')", False, "tf.reshape(x, (2, 2))", id="positional order A"),
+        pytest.param(
+            "np.reshape(x, (2, 2), order='C')", False, "tf.reshape(x, (2, 2))", id="order C"
+        ),
+        pytest.param(
+            "np.reshape(x, (2, 2), 'A')", False, "tf.reshape(x, (2, 2))", id="positional order A"
+        ),
         pytest.param("np.reshape(x, 4, copy=True)", False, "tf.reshape(x, [4])", id="copy dropped"),
         pytest.param(
-            "np.reshape(x, order='C', shape=(2, 2))", False, "tf.reshape(x, (2, 2))", id="keywords reordered"
+            "np.reshape(x, order='C', shape=(2, 2))",
+            False,
+            "tf.reshape(x, (2, 2))",
+            id="keywords reordered",
         ),
         pytest.param(
             "np.reshape(\n    x,  # rows\n    (2, 2),\n    order='C',\n)",
@@ -75,14 +86,24 @@ def _rewrite(call: str, method: bool) -> str:
             id="order F tuple",
         ),
         pytest.param(
-            "np.reshape(x, 6, order='F')", False, "tf.transpose(tf.reshape(tf.transpose(x), [6]))", id="order F int"
+            "np.reshape(x, 6, order='F')",
+            False,
+            "tf.transpose(tf.reshape(tf.transpose(x), [6]))",
+            id="order F int",
         ),
         pytest.param("np.reshape(x, s, order='F')", False, "order", id="order F computed shape"),
         pytest.param("np.reshape(x, (2, 2), order=o)", False, "order", id="dynamic order"),
-        pytest.param("np.reshape(*args)", False, "refused: arguments passed with * or **", id="star args"),
-        pytest.param("np.reshape(x, **kw)", False, "refused: arguments passed with * or **", id="star kwargs"),
         pytest.param(
-            "np.reshape(a=x, newshape=(2, 2))", False, "refused: keyword argument a= is not one we translate", id="a keyword"
+            "np.reshape(*args)", False, "refused: arguments passed with * or **", id="star args"
+        ),
+        pytest.param(
+            "np.reshape(x, **kw)", False, "refused: arguments passed with * or **", id="star kwargs"
+        ),
+        pytest.param(
+            "np.reshape(a=x, newshape=(2, 2))",
+            False,
+            "refused: keyword argument a= is not one we translate",
+            id="a keyword",
         ),
         pytest.param("t.reshape(2, 3)", True, "tf.reshape(t, (2, 3))", id="method varargs"),
         pytest.param("t.reshape((2, 3))", True, "tf.reshape(t, (2, 3))", id="method tuple"),
@@ -103,10 +124,16 @@ def test_arguments(call: str, method: bool, expected: str) -> None:
 @pytest.mark.parametrize(
     ("text", "wanted"),
     [
-        pytest.param("import numpy as np\nimport tensorflow as tf\nnp.reshape(t, 2)\n", True, id="both"),
-        pytest.param("import tensorflow as tf\nt.reshape(2, 2)\n", True, id="method form needs no numpy"),
+        pytest.param(
+            "import numpy as np\nimport tensorflow as tf\nnp.reshape(t, 2)\n", True, id="both"
+        ),
+        pytest.param(
+            "import tensorflow as tf\nt.reshape(2, 2)\n", True, id="method form needs no numpy"
+        ),
         pytest.param("import numpy as np\nnp.reshape(t, 2)\n", False, id="no tensorflow"),
-        pytest.param("import numpy as np\nimport tensorflow as tf\nx = 1\n", False, id="no reshape"),
+        pytest.param(
+            "import numpy as np\nimport tensorflow as tf\nx = 1\n", False, id="no reshape"
+        ),
     ],
 )
 def test_wants_text(text: str, wanted: bool) -> None:
@@ -128,7 +155,8 @@ def _run(source: str, *flags: str):  # type: ignore[no-untyped-def]
 
 _LAYER = (
     "import numpy as np\nfrom tensorflow import keras\n{extra}\n\n"
-    "class Grid(keras.layers.Layer):\n    def call(self, x):\n        return np.reshape(x, (2, 2))\n"
+    "class Grid(keras.layers.Layer):\n    def call(self, x):\n"
+    "        return np.reshape(x, (2, 2))\n"
 )
 
 

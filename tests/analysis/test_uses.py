@@ -54,8 +54,12 @@ R = "np.reshape(t, (2, 2))"
         pytest.param(f"{R}\n", Use.DISCARDED, id="expression statement"),
         pytest.param(f"r = {R}\n", Use.DISCARDED, id="assigned and never read"),
         pytest.param(f"tf.reduce_sum({R})\n", Use.TENSOR_OK, id="passed to a tf op"),
-        pytest.param(f"r = {R}\ny = tf.reduce_sum(r)\n", Use.TENSOR_OK, id="name passed to a tf op"),
-        pytest.param(f"r = {R}\ny = tf.matmul(r * u, u)\n", Use.TENSOR_OK, id="arithmetic with a tensor"),
+        pytest.param(
+            f"r = {R}\ny = tf.reduce_sum(r)\n", Use.TENSOR_OK, id="name passed to a tf op"
+        ),
+        pytest.param(
+            f"r = {R}\ny = tf.matmul(r * u, u)\n", Use.TENSOR_OK, id="arithmetic with a tensor"
+        ),
         pytest.param(f"r = {R}\nn = tf.range(len(r))\n", Use.TENSOR_OK, id="len then a tf op"),
         pytest.param(f"r = {R}\nprint(r.shape)\n", Use.TENSOR_OK, id="shape attribute"),
         pytest.param(f"r = {R}\nx = r.tolist()\n", Use.NDARRAY, id="tolist"),

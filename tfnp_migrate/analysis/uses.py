@@ -96,9 +96,11 @@ def _escape(parent: cst.CSTNode | None) -> UseInfo:
 def _assigned(analysis: _Analysis, parent: cst.CSTNode, expr: cst.CSTNode, hops: int) -> UseInfo:
     if isinstance(parent, cst.AssignTarget):  # the expression is a target, never a value here
         return _escape(parent)
-    targets = [t.target for t in parent.targets] if isinstance(parent, cst.Assign) else [parent.target]
-    if getattr(parent, "value", None) is not expr:
+    if not isinstance(parent, (cst.Assign, cst.AnnAssign)) or parent.value is not expr:
         return _escape(parent)
+    targets = (
+        [t.target for t in parent.targets] if isinstance(parent, cst.Assign) else [parent.target]
+    )
     uses: list[UseInfo] = []
     for target in targets:
         if not isinstance(target, cst.Name):
@@ -148,9 +150,7 @@ def _subscripted(analysis: _Analysis, sub: cst.Subscript, hops: int) -> UseInfo:
     return _use_of(analysis, sub, hops - 1)
 
 
-def _arithmetic(
-    analysis: _Analysis, parent: cst.CSTNode, expr: cst.CSTNode, hops: int
-) -> UseInfo:
+def _arithmetic(analysis: _Analysis, parent: cst.CSTNode, expr: cst.CSTNode, hops: int) -> UseInfo:
     if isinstance(parent, cst.ComparisonTarget):
         comparison = analysis.parent(parent)
         others = [comparison.left] if isinstance(comparison, cst.Comparison) else []
