@@ -31,6 +31,13 @@ _BUILTIN_DTYPES = {"builtins.float": "float64", "builtins.bool": "bool",
 _DTYPE_POSITION = {
     "array": 1, "asarray": 1, "zeros": 1, "ones": 1, "empty": 1, "identity": 1, "full": 2,
     "eye": 3, "zeros_like": 1, "ones_like": 1, "full_like": 2, "arange": None, "linspace": None,
+    "random.randint": 3,
+}  # fmt: skip
+# np.random functions that return a plain Python float or int (float32/int32 in TF!) unless
+# given a size: the 0-based position of `size` (None: the dimensions are all positional).
+_SIZE_POSITION = {
+    "random.rand": None, "random.randn": None, "random.random": 0, "random.random_sample": 0,
+    "random.standard_normal": 0, "random.uniform": 2, "random.normal": 2, "random.randint": 2,
 }  # fmt: skip
 # Always float64 without dtype=, whatever their (shape or parameter) arguments are.
 _ALWAYS_FLOAT64 = frozenset({
@@ -113,6 +120,8 @@ def _dtype_argument(visitor: MetadataDependent, expr: cst.BaseExpression) -> str
 def _default_dtype(
     visitor: MetadataDependent, func: str, keywords: dict[str, Any], positional: list[Any]
 ) -> DtypeInfo:
+    if func in _SIZE_POSITION:
+        _require_size(visitor, func, keywords, positional)
     if func in _ALWAYS_FLOAT64:
         return DtypeInfo.numpy("float64", f"np.{func} without dtype is float64")
     if func == "random.randint":
@@ -127,6 +136,23 @@ def _default_dtype(
         floats = func == "linspace" or any(isinstance(v, float) for v in values)
         return DtypeInfo.numpy("float64" if floats else "int64?", f"np.{func} of literals")
     raise Unresolved(f"np.{func}: its dtype depends on the data or is not modelled")
+
+
+def _require_size(
+    visitor: MetadataDependent, func: str, keywords: dict[str, Any], positional: list[Any]
+) -> None:
+    """Raise unless the call surely returns an ndarray (a literal size, or dimensions given)."""
+    position = _SIZE_POSITION[func]
+    if position is None:
+        if positional:
+            return
+        size = None
+    else:
+        size = keywords.get("size", positional[position] if position < len(positional) else None)
+    value = _literal(visitor, size) if size is not None else None
+    if isinstance(value, int) and not isinstance(value, bool) or isinstance(value, list):
+        return
+    raise Unresolved(f"np.{func} without a literal size returns a Python scalar, not an ndarray")
 
 
 def _literal(visitor: MetadataDependent, expr: cst.BaseExpression) -> Any:
