@@ -92,6 +92,15 @@ def test_result_use(body: str, expected: Use) -> None:
     assert info.reason
 
 
+def test_a_module_level_name_escapes() -> None:
+    probe = _Probe()
+    source = (
+        "import numpy as np\nimport tensorflow as tf\nt = tf.ones([4])\nGRID = np.reshape(t, 4)\n"
+    )
+    MetadataWrapper(cst.parse_module(source)).visit(probe)
+    assert [info.use for info in probe.found] == [Use.ESCAPES]
+
+
 def test_a_rebinding_never_makes_a_use_look_harmless() -> None:
     # Precise flow would say TENSOR_OK; merging every access of the name (ESCAPES) is allowed.
     info = use_of(f"r = {R}\nz = tf.reduce_sum(r)\nr = tf.ones([1])\nreturn r\n")

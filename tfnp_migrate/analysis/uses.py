@@ -101,12 +101,23 @@ def _assigned(analysis: _Analysis, parent: cst.CSTNode, expr: cst.CSTNode, hops:
     targets = (
         [t.target for t in parent.targets] if isinstance(parent, cst.Assign) else [parent.target]
     )
+    if not _in_function(analysis, parent):
+        return UseInfo(Use.ESCAPES, "bound to a module or class name other code may read")
     uses: list[UseInfo] = []
     for target in targets:
         if not isinstance(target, cst.Name):
             return UseInfo(Use.ESCAPES, "stored in an attribute, item or unpacking target")
         uses += [_use_of(analysis, load, hops - 1) for load in analysis.accesses(target)]
     return _combine(uses)
+
+
+def _in_function(analysis: _Analysis, node: cst.CSTNode) -> bool:
+    parent = analysis.parent(node)
+    while parent is not None and not isinstance(parent, cst.ClassDef):
+        if isinstance(parent, (cst.FunctionDef, cst.Lambda)):
+            return True
+        parent = analysis.parent(parent)
+    return False
 
 
 def _argument(analysis: _Analysis, arg: cst.Arg, hops: int) -> UseInfo:
