@@ -136,6 +136,17 @@ KNOWN = [
     pytest.param("tf.constant(np.zeros(2, 'float32'))", "float32", False, id="dtype float32 str"),
     pytest.param("tf.constant(np.ones(2, dtype=complex))", "complex128", False, id="dtype complex"),
     pytest.param("tf.constant(np.array([]))", "float64", False, id="np.array of empty list"),
+    pytest.param(
+        "tf.constant([[np.float64(1)], [np.float64(2)]])",
+        "float64",
+        False,
+        id="nested np.float64 scalars",
+    ),
+    pytest.param(
+        "tf.constant([np.float32(1.5), np.float32(2)])", "float32", False, id="list of np.float32"
+    ),
+    pytest.param("tf.constant([[], []])", "float32", False, id="two empty rows"),
+    pytest.param("tf.constant(True + True)", "int32", False, id="bool arithmetic is int"),
 ]
 
 UNKNOWN = [
