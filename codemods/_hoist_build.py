@@ -14,6 +14,7 @@ def helper_def(
 ) -> cst.FunctionDef:
     """`def helper(params): <group>; return name`, with the group's comments."""
     first = group[0]
+    assert isinstance(first, cst.SimpleStatementLine)  # groups are statement lines
     comments = [line for line in first.leading_lines if line.comment is not None]
     body = [first.with_changes(leading_lines=comments), *group[1:]]
     body.append(cst.SimpleStatementLine([cst.Return(cst.Name(hoist.name))]))
@@ -26,13 +27,14 @@ def helper_def(
     )
 
 
-def replacement(hoist: Hoist, helper: str, first: cst.BaseStatement) -> cst.SimpleStatementLine:
+def replacement(hoist: Hoist, helper: str, first: cst.CSTNode) -> cst.SimpleStatementLine:
     """`name = helper(params)`, or wrapped in the conversion every use applied."""
     call: cst.BaseExpression = cst.Call(
         cst.Name(helper), [cst.Arg(cst.Name(p)) for p in hoist.params]
     )
     if hoist.wrap is not None:
         call = cst.Call(hoist.wrap.func, [cst.Arg(call), *hoist.wrap.args[1:]])
+    assert isinstance(first, cst.SimpleStatementLine)
     blank = [line for line in first.leading_lines if line.comment is None]
     assign = cst.Assign([cst.AssignTarget(cst.Name(hoist.name))], call)
     return cst.SimpleStatementLine([assign], leading_lines=blank)

@@ -17,8 +17,7 @@ _SLICES = "tensorflow.data.Dataset.from_tensor_slices"
 _ELEMENTWISE = frozenset(
     "numpy." + n
     for n in (
-        "clip abs absolute sqrt exp log1p square tanh sin minimum maximum floor round asarray "
-        "array"
+        "clip abs absolute sqrt exp log1p square tanh sin minimum maximum floor round asarray array"
     ).split()
 )
 _OPERATORS = (cst.Add, cst.Subtract, cst.Multiply, cst.Divide, cst.FloorDivide, cst.Power)
@@ -45,8 +44,10 @@ def match(analysis: ModuleAnalysis, call: cst.Call) -> tuple[cst.Lambda, cst.Cal
 def elementwise_param(analysis: ModuleAnalysis, callback: cst.Lambda) -> str | None:
     """The callback's one parameter if its body is an elementwise NumPy expression of it."""
     params = callback.params
-    if len(params.params) != 1 or params.star_arg != cst.MaybeSentinel.DEFAULT or (
-        params.kwonly_params or params.star_kwarg or params.posonly_params
+    if (
+        len(params.params) != 1
+        or params.star_arg != cst.MaybeSentinel.DEFAULT
+        or (params.kwonly_params or params.star_kwarg or params.posonly_params)
     ):
         return None
     param = params.params[0]
@@ -95,8 +96,14 @@ class _Substitute(cst.CSTTransformer):
         super().__init__()
         self.old, self.new = old, new
 
-    def leave_Attribute(self, original_node: cst.Attribute, updated_node: cst.Attribute) -> cst.Attribute:
+    def leave_Attribute(
+        self, original_node: cst.Attribute, updated_node: cst.Attribute
+    ) -> cst.Attribute:
         return updated_node.with_changes(attr=original_node.attr)
 
     def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
-        return updated_node.with_changes(value=self.new) if updated_node.value == self.old else updated_node
+        return (
+            updated_node.with_changes(value=self.new)
+            if updated_node.value == self.old
+            else updated_node
+        )

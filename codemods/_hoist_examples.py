@@ -53,12 +53,14 @@ EXAMPLES = (
     Unchanged(
         "numpy_buffer_attribute_written_in_tf_function",
         _HEAD + "class Recorder:\n    def __init__(self):\n        self.buf = np.zeros(3)\n\n"
-        "    @tf.function\n    def step(self, x):\n        self.buf[0] += 1.0\n        return x + 1\n",
+        "    @tf.function\n    def step(self, x):\n"
+        "        self.buf[0] += 1.0\n        return x + 1\n",
         "reported (manual): the write runs once, at trace time; keep the state in a tf.Variable",
     ),
     Unchanged(
         "python_shape_list_at_trace_time",
-        _HEAD + "@tf.function\ndef pad(x):\n    paddings = [[0, 0], [0, 0]]\n    paddings[1][1] = 2\n"
+        _HEAD
+        + "@tf.function\ndef pad(x):\n    paddings = [[0, 0], [0, 0]]\n    paddings[1][1] = 2\n"
         "    return tf.pad(x, paddings)\n",
         "Python lists built at trace time are meant to be constants",
     ),

@@ -93,8 +93,10 @@ def _dependencies(
                     params.append(verdict)
     local_roots = _local_names_outside(scope, group, name, params)
     if local_roots:
-        return Refusal(group[0], f"`{local_roots}` is bound inside the function; a module-level "
-                       "helper would not see it")
+        return Refusal(
+            group[0],
+            f"`{local_roots}` is bound inside the function; a module-level helper would not see it",
+        )
     return tuple(params)
 
 
@@ -144,12 +146,16 @@ def _uses(
             if node.value != name:
                 continue
             if index < span[0] or nested:
-                return Refusal(node, f"`{name}` is also used before the construction or in a "
-                               "nested function")
+                return Refusal(
+                    node, f"`{name}` is also used before the construction or in a nested function"
+                )
             call = _tf_call_taking(analysis, node)
             if call is None:
-                return Refusal(node, f"`{name}` is used other than as an argument of a "
-                               "TensorFlow call (mutated, returned, or mixed with Python code)")
+                return Refusal(
+                    node,
+                    f"`{name}` is used other than as an argument of a "
+                    "TensorFlow call (mutated, returned, or mixed with Python code)",
+                )
             calls.append((call, node))
     if not calls:
         return Refusal(stmts[span[0]], f"`{name}` is never handed to a TensorFlow call")
@@ -172,9 +178,7 @@ def _wrapping(
 ) -> tuple[cst.Call | None, list[cst.Call]]:
     """Wrap the helper in tf.constant only when every use converts the array the same way."""
     constants = [c for c, n in uses if _is_conversion(analysis, c, n, _CONSTANT)]
-    converts = [
-        c for c, n in uses if _is_conversion(analysis, c, n, _CONVERT) and len(c.args) == 1
-    ]
+    converts = [c for c, n in uses if _is_conversion(analysis, c, n, _CONVERT) and len(c.args) == 1]
     if len(constants) + len(converts) != len(uses):
         return None, []  # some op adapts the ndarray's dtype to its other operand: keep it
     extras = {_code(c.args[1:]) for c in constants}
@@ -203,11 +207,14 @@ def _static_extras(analysis: ModuleAnalysis, call: cst.Call) -> bool:
             return False
         value = arg.value
         name = analysis.qualified_name(value)
-        if not isinstance(value, cst.SimpleString) and not (name and name.startswith("tensorflow.")):
+        if not isinstance(value, cst.SimpleString) and not (
+            name and name.startswith("tensorflow.")
+        ):
             return False
     return True
 
 
 def _code(args: Sequence[cst.Arg]) -> str:
-    return "".join(cst.Module([]).code_for_node(a.with_changes(comma=cst.MaybeSentinel.DEFAULT))
-                   for a in args)
+    return "".join(
+        cst.Module([]).code_for_node(a.with_changes(comma=cst.MaybeSentinel.DEFAULT)) for a in args
+    )

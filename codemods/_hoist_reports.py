@@ -72,7 +72,10 @@ class Reports:
         if context.kind is not TraceKind.TF_FUNCTION:  # parameters there are always tensors
             wanted.add(Kind.MAYBE_TENSOR)
         for arg in node.args:
-            if any(self.analysis.kind(n).kind in wanted for n in work.dynamic_reads(self.analysis, arg.value)):
+            if any(
+                self.analysis.kind(n).kind in wanted
+                for n in work.dynamic_reads(self.analysis, arg.value)
+            ):
                 message = _ON_TENSOR.get(context.kind, _ON_TENSOR_DEFAULT)
                 self.codemod.offer(node, Safety.MANUAL, message)
                 return
@@ -84,11 +87,17 @@ class Reports:
                 continue
             container = written[0]
             if isinstance(container, cst.Name) and self._global_array(container):
-                self.codemod.offer(small, Safety.MANUAL, f"`{container.value}[...]` (a module-level "
-                                   f"NumPy array) {_STATE}")
+                self.codemod.offer(
+                    small,
+                    Safety.MANUAL,
+                    f"`{container.value}[...]` (a module-level NumPy array) {_STATE}",
+                )
             elif isinstance(container, cst.Attribute) and container.attr.value in self.attributes:
-                self.codemod.offer(small, Safety.MANUAL, f"`.{container.attr.value}[...]` (a NumPy "
-                                   f"array attribute) {_STATE}")
+                self.codemod.offer(
+                    small,
+                    Safety.MANUAL,
+                    f"`.{container.attr.value}[...]` (a NumPy array attribute) {_STATE}",
+                )
             elif self._tensor_write(small, written[0], written[1]):
                 self.codemod.offer(small, Safety.MANUAL, _TENSOR_WRITE)
 
@@ -128,6 +137,11 @@ def _numpy_state(analysis: ModuleAnalysis, module: cst.Module) -> tuple[set[str]
         for target in node.targets:
             if isinstance(target.target, cst.Attribute):
                 attributes.add(target.target.attr.value)
-            elif isinstance(target.target, cst.Name) and analysis.parent(analysis.parent(node)) is module:
+            elif isinstance(target.target, cst.Name) and _at_module_level(analysis, node):
                 names.add(target.target.value)
     return names, attributes
+
+
+def _at_module_level(analysis: ModuleAnalysis, node: cst.Assign) -> bool:
+    line = analysis.parent(node)
+    return line is not None and isinstance(analysis.parent(line), cst.Module)

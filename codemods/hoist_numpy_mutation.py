@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import re
+from collections.abc import Sequence
 
 import libcst as cst
 
@@ -70,7 +71,10 @@ class HoistNumpyMutation(TfnpCodemod):
 
     CODE = "TFNP301"
     SUMMARY = "NumPy array work in traced code -> preprocessing; side effects reported"
-    SAFETY = "safe for deterministic construction in tf.function and elementwise map lambdas on arrays; manual for side effects and tensor-dependent NumPy work"
+    SAFETY = (
+        "safe for deterministic construction in tf.function and elementwise map lambdas on "
+        "arrays; manual for side effects and tensor-dependent NumPy work"
+    )
     EXAMPLES = EXAMPLES
     METADATA_DEPENDENCIES = ModuleAnalysis.METADATA
 
@@ -108,8 +112,9 @@ class HoistNumpyMutation(TfnpCodemod):
             return
         context = self.analysis.trace_context(node.body.body[0])
         if context.traced:
-            for span in _groups(self.analysis, node.body.body):
-                self._group(node, context.kind, span)
+            stmts = node.body.body
+            for span in _groups(self.analysis, stmts):
+                self._group(node, stmts, context.kind, span)
 
     def visit_Call(self, node: cst.Call) -> None:
         self._dataset_map(node)
@@ -136,8 +141,13 @@ class HoistNumpyMutation(TfnpCodemod):
         self.reports.item_write(node)
 
     # -- hoisting ------------------------------------------------------------------------------
-    def _group(self, func: cst.FunctionDef, kind: TraceKind, span: tuple[int, int]) -> None:
-        stmts = func.body.body  # type: ignore[union-attr]
+    def _group(
+        self,
+        func: cst.FunctionDef,
+        stmts: Sequence[cst.BaseStatement],
+        kind: TraceKind,
+        span: tuple[int, int],
+    ) -> None:
         decision = planning.plan(self, self.analysis, func, stmts, span)
         first = stmts[span[0]]
         if isinstance(decision, planning.Refusal):
@@ -171,14 +181,17 @@ class HoistNumpyMutation(TfnpCodemod):
     def _report_constant_group(self, first: cst.CSTNode, name: str, kind: TraceKind) -> None:
         where = {
             TraceKind.KERAS_METHOD: "Keras call(): build it once in __init__ or build()",
-            TraceKind.DATASET_CALLBACK: "Dataset.map callback: build it once before the "
-            "pipeline",
+            TraceKind.DATASET_CALLBACK: "Dataset.map callback: build it once before the pipeline",
         }.get(kind)
         if where is None:
             self.leave_alone(first, f"`{name}` is built in a nested function; not hoisted")
             return
-        self.offer(first, Safety.MANUAL, f"NumPy construction of `{name}` runs at every trace "
-                   f"of this {where} and pass it in as a tf.constant of its exact dtype")
+        self.offer(
+            first,
+            Safety.MANUAL,
+            f"NumPy construction of `{name}` runs at every trace "
+            f"of this {where} and pass it in as a tf.constant of its exact dtype",
+        )
 
     def _top_level_index(self, func: cst.FunctionDef) -> int | None:
         """Index of the module statement holding `func` when it is a module-level function or
@@ -229,7 +242,7 @@ class HoistNumpyMutation(TfnpCodemod):
         return updated_node.with_changes(body=body)
 
 
-def _groups(analysis: ModuleAnalysis, stmts: tuple[cst.BaseStatement, ...]) -> list[tuple[int, int]]:
+def _groups(analysis: ModuleAnalysis, stmts: Sequence[cst.BaseStatement]) -> list[tuple[int, int]]:
     """Spans of `x = np.<constructor>(...)` followed by at least one `x[...] (op)= ...`."""
     spans = []
     index = 0

@@ -40,7 +40,10 @@ def main():
     rows = tf.constant(np.arange(20.0).reshape(2, 10))
     smoothed = [blur(rows, WIDTH), blur(rows * 2.0, WIDTH)]
     monitor = Monitor()
-    losses = [monitor.observe(tf.constant(1.0, tf.float32)), monitor.observe(tf.constant(2.0, tf.float32))]
+    losses = [
+        monitor.observe(tf.constant(1.0, tf.float32)),
+        monitor.observe(tf.constant(2.0, tf.float32)),
+    ]
     noisy = list(noisy_pipeline(np.zeros((3, 2))).as_numpy_iterator())
     return smoothed, losses, monitor.history, noisy
 

@@ -74,12 +74,21 @@ def test_wants_text(text: str, expected: bool) -> None:
 @pytest.mark.parametrize(
     ("body", "expected"),
     [
-        pytest.param("@tf.function\ndef f():\n    return np.zeros(3)\n", True, id="numpy in a tf.function"),
-        pytest.param("@tf.function\ndef f(x):\n    buf[0] = x\n", True, id="item write in a tf.function"),
-        pytest.param("@tf.function\ndef f(x):\n    return open(x)\n", True, id="open in a tf.function"),
+        pytest.param(
+            "@tf.function\ndef f():\n    return np.zeros(3)\n", True, id="numpy in a tf.function"
+        ),
+        pytest.param(
+            "@tf.function\ndef f(x):\n    buf[0] = x\n", True, id="item write in a tf.function"
+        ),
+        pytest.param(
+            "@tf.function\ndef f(x):\n    return open(x)\n", True, id="open in a tf.function"
+        ),
         pytest.param("def f():\n    m = np.zeros(3)\n    m[0] = 1\n", False, id="never traced"),
-        pytest.param("m = np.zeros(3)\nm[0] = 1\n\n\ndef f(x):\n    return tf.identity(x)\n",
-                     False, id="numpy only at module level"),
+        pytest.param(
+            "m = np.zeros(3)\nm[0] = 1\n\n\ndef f(x):\n    return tf.identity(x)\n",
+            False,
+            id="numpy only at module level",
+        ),
     ],
 )
 def test_precheck(body: str, expected: bool) -> None:
@@ -94,20 +103,26 @@ def test_manual_findings_are_never_applied_even_with_unsafe() -> None:
 
 
 def test_builtin_open_in_traced_code_is_reported() -> None:
-    source = HEAD + "@tf.function\ndef f(x):\n    with open('t.txt') as fh:\n        n = fh.read()\n" \
+    source = (
+        HEAD + "@tf.function\ndef f(x):\n    with open('t.txt') as fh:\n        n = fh.read()\n"
         "    return x\n"
+    )
     assert [c.message.split("(")[0] for c in run(source).changes] == ["open"]
 
 
 def test_shadowed_open_is_not_reported() -> None:
-    source = HEAD + "def open(path):\n    return path\n\n\n@tf.function\ndef f(x):\n" \
+    source = (
+        HEAD + "def open(path):\n    return path\n\n\n@tf.function\ndef f(x):\n"
         "    open('t')\n    return x\n"
+    )
     assert run(source).changes == ()
 
 
 def test_helper_goes_before_the_class_of_a_method() -> None:
-    source = HEAD + "class A:\n    @tf.function\n    def f(self, x):\n        m = np.ones(2)\n" \
+    source = (
+        HEAD + "class A:\n    @tf.function\n    def f(self, x):\n        m = np.ones(2)\n"
         "        m[0] = 0.0\n        return x * tf.constant(m)\n"
+    )
     new = run(source).new_source
     assert new.index("def _build_m():") < new.index("class A:")
     assert "        m = tf.constant(_build_m())\n        return x * m\n" in new
@@ -116,14 +131,27 @@ def test_helper_goes_before_the_class_of_a_method() -> None:
 @pytest.mark.parametrize(
     ("body", "reason"),
     [
-        pytest.param("    m = np.zeros(2)\n    m[0] = 1.0\n    return m\n", "used other than",
-                     id="returned array"),
-        pytest.param("    m = np.zeros(2)\n    m[0] = float(x.shape[0])\n    return tf.constant(m)\n",
-                     "calls float()", id="builtin call in a written value"),
-        pytest.param("    m = np.zeros(2)\n    m[0] = 1.0\n    g = lambda: tf.constant(m)\n"
-                     "    return g()\n", "nested function", id="closure over the array"),
-        pytest.param("    import numpy as lnp\n    m = lnp.zeros(2)\n    m[0] = 1.0\n"
-                     "    return tf.constant(m)\n", "bound inside the function", id="local numpy import"),
+        pytest.param(
+            "    m = np.zeros(2)\n    m[0] = 1.0\n    return m\n",
+            "used other than",
+            id="returned array",
+        ),
+        pytest.param(
+            "    m = np.zeros(2)\n    m[0] = float(x.shape[0])\n    return tf.constant(m)\n",
+            "calls float()",
+            id="builtin call in a written value",
+        ),
+        pytest.param(
+            "    m = np.zeros(2)\n    m[0] = 1.0\n    g = lambda: tf.constant(m)\n    return g()\n",
+            "nested function",
+            id="closure over the array",
+        ),
+        pytest.param(
+            "    import numpy as lnp\n    m = lnp.zeros(2)\n    m[0] = 1.0\n"
+            "    return tf.constant(m)\n",
+            "bound inside the function",
+            id="local numpy import",
+        ),
         pytest.param("    m = np.zeros(2)\n    m[0] = 1.0\n", "never handed", id="unused array"),
     ],
 )
@@ -134,16 +162,20 @@ def test_refusals_leave_a_note(body: str, reason: str) -> None:
 
 
 def test_mixed_dtype_uses_keep_the_ndarray() -> None:
-    body = "    m = np.zeros(2)\n    m[0] = 1.0\n    return tf.constant(m, dtype=tf.float32), " \
+    body = (
+        "    m = np.zeros(2)\n    m[0] = 1.0\n    return tf.constant(m, dtype=tf.float32), "
         "tf.convert_to_tensor(m)\n"
+    )
     new = run(HEAD + "@tf.function\ndef f(x):\n" + body).new_source
     assert "    m = _build_m()\n" in new
     assert "tf.constant(m, dtype=tf.float32), tf.convert_to_tensor(m)" in new
 
 
 def test_local_global_shadow_is_not_reported() -> None:
-    source = HEAD + "buf = np.zeros(3)\n\n\n@tf.function\ndef f(x):\n    buf = [0, 0]\n" \
+    source = (
+        HEAD + "buf = np.zeros(3)\n\n\n@tf.function\ndef f(x):\n    buf = [0, 0]\n"
         "    buf[0] = 1\n    return x\n"
+    )
     assert run(source).changes == ()
 
 
@@ -154,8 +186,11 @@ def test_array_as_a_later_argument_of_tf_constant_is_not_unwrapped() -> None:
 
 
 def test_tensor_write_outside_a_group_is_reported_once() -> None:
-    source = HEAD + "@tf.function(input_signature=[tf.TensorSpec([], tf.int32)])\ndef f(i):\n" \
-        "    z = np.zeros(4)\n    k = 2\n    z[i] = 1.0\n    z[k] = 2.0\n    return tf.constant(z)\n"
+    source = (
+        HEAD + "@tf.function(input_signature=[tf.TensorSpec([], tf.int32)])\ndef f(i):\n"
+        "    z = np.zeros(4)\n    k = 2\n    z[i] = 1.0\n    z[k] = 2.0\n"
+        "    return tf.constant(z)\n"
+    )
     changes = run(source).changes
     assert [(c.line, c.safety) for c in changes] == [(9, Safety.MANUAL)]
     assert "tf.tensor_scatter_nd_update" in changes[0].message

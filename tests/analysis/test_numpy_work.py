@@ -89,8 +89,12 @@ def _reads(analysis, stmt):  # type: ignore[no-untyped-def]
     ("source", "impure", "names"),
     [
         pytest.param("v = 1.5\n", False, [], id="literal"),
-        pytest.param("v = np.eye(n, dtype=np.float32)\n", False, ["n"], id="numpy dtype and a local"),
-        pytest.param("v = np.zeros((SIZE, 2)) * np.pi\n", False, ["SIZE"], id="operators and constants"),
+        pytest.param(
+            "v = np.eye(n, dtype=np.float32)\n", False, ["n"], id="numpy dtype and a local"
+        ),
+        pytest.param(
+            "v = np.zeros((SIZE, 2)) * np.pi\n", False, ["SIZE"], id="operators and constants"
+        ),
         pytest.param("v = m[0] + m[1:]\n", False, ["m"], id="subscripts and slices"),
         pytest.param("v = (True, None, -k)\n", False, ["k"], id="tuple with constants"),
         pytest.param("v = np.random.rand(2)\n", True, [], id="np.random call"),
@@ -121,8 +125,11 @@ def _effect(analysis, stmt):  # type: ignore[no-untyped-def]
         pytest.param("v = np.load('a.npy')\n", "io", id="np.load"),
         pytest.param("v = open('a.txt')\n", "io", id="builtin open"),
         pytest.param("v = tf.random.uniform([2])\n", None, id="tf.random is fine"),
-        pytest.param("v = np.random.normal(size=3).astype(np.float32)\n", None,
-                     id="method of a result: the inner call is reported instead"),
+        pytest.param(
+            "v = np.random.normal(size=3).astype(np.float32)\n",
+            None,
+            id="method of a result: the inner call is reported instead",
+        ),
         pytest.param("v = np.zeros(3)\n", None, id="deterministic construction"),
     ],
 )

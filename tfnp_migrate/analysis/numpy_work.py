@@ -26,13 +26,11 @@ _NP = "numpy."
 # Deterministic constructors that always return a fresh ndarray (never an alias of an argument:
 # `np.asarray` is excluded for that reason, `np.empty` because its contents are arbitrary).
 CONSTRUCTORS = frozenset(
-    _NP + n
-    for n in "zeros ones full eye identity arange linspace array diag tri triu tril".split()
+    _NP + n for n in "zeros ones full eye identity arange linspace array diag tri triu tril".split()
 )
 # Deterministic functions allowed inside a construction's arguments and written values.
 _PURE_FUNCTIONS = CONSTRUCTORS | frozenset(
-    _NP + n
-    for n in "sqrt exp log sin cos tan abs outer concatenate stack tile repeat prod".split()
+    _NP + n for n in "sqrt exp log sin cos tan abs outer concatenate stack tile repeat prod".split()
 )
 # Module attributes that are plain values (dtypes and constants), never calls with effects.
 _NUMPY_VALUES = frozenset(
@@ -125,20 +123,38 @@ def reads(analysis: _Analysis, expr: cst.CSTNode) -> Reads:
 _LEAVES = (cst.Integer, cst.Float, cst.Imaginary, cst.SimpleString, cst.Ellipsis)
 _CONSTANT_NAMES = frozenset({"True", "False", "None"})
 _CONTAINERS = (
-    cst.Tuple, cst.List, cst.Element, cst.UnaryOperation, cst.BinaryOperation, cst.Subscript,
-    cst.SubscriptElement, cst.Index, cst.Slice, cst.ConcatenatedString,
+    cst.Tuple,
+    cst.List,
+    cst.Element,
+    cst.UnaryOperation,
+    cst.BinaryOperation,
+    cst.Subscript,
+    cst.SubscriptElement,
+    cst.Index,
+    cst.Slice,
+    cst.ConcatenatedString,
 )
 # Punctuation and operators among a container's children: nothing is read there.
 _SYNTAX = (
-    cst.BaseParenthesizableWhitespace, cst.LeftParen, cst.RightParen, cst.LeftSquareBracket,
-    cst.RightSquareBracket, cst.Comma, cst.Colon, cst.BaseBinaryOp, cst.BaseUnaryOp,
+    cst.BaseParenthesizableWhitespace,
+    cst.LeftParen,
+    cst.RightParen,
+    cst.LeftSquareBracket,
+    cst.RightSquareBracket,
+    cst.Comma,
+    cst.Colon,
+    cst.BaseBinaryOp,
+    cst.BaseUnaryOp,
 )
 
 
 def _collect(analysis: _Analysis, node: cst.CSTNode, found: Reads) -> None:
     if found.impure or isinstance(node, _LEAVES):
         return
-    if isinstance(node, (cst.Name, cst.Attribute)) and analysis.qualified_name(node) in _NUMPY_VALUES:
+    if (
+        isinstance(node, (cst.Name, cst.Attribute))
+        and analysis.qualified_name(node) in _NUMPY_VALUES
+    ):
         return
     if isinstance(node, cst.Name):
         if node.value not in _CONSTANT_NAMES:
@@ -166,7 +182,12 @@ def _collect_call(analysis: _Analysis, node: cst.Call, found: Reads) -> None:
 
 
 _NESTED_SCOPES = (
-    cst.FunctionDef, cst.Lambda, cst.ClassDef, cst.ListComp, cst.SetComp, cst.DictComp,
+    cst.FunctionDef,
+    cst.Lambda,
+    cst.ClassDef,
+    cst.ListComp,
+    cst.SetComp,
+    cst.DictComp,
     cst.GeneratorExp,
 )
 
