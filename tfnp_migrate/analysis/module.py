@@ -15,6 +15,7 @@ from libcst.metadata import (
 )
 
 from tfnp_migrate.analysis import names
+from tfnp_migrate.analysis.datasets import DatasetCheck
 from tfnp_migrate.analysis.evaluate import KindEvaluator
 from tfnp_migrate.analysis.kinds import Kind, KindInfo
 from tfnp_migrate.analysis.params import ParamKinds
@@ -27,7 +28,8 @@ from tfnp_migrate.analysis.scopes import (
     referents,
 )  # fmt: skip
 from tfnp_migrate.analysis.spellings import binding_for, name_is_free
-from tfnp_migrate.analysis.traced import DatasetCheck, TraceAnalyzer, TraceContext, TraceKind
+from tfnp_migrate.analysis.trace_analyzer import TraceAnalyzer
+from tfnp_migrate.analysis.traced import TraceContext, TraceKind
 
 __all__ = ["Kind", "KindInfo", "ModuleAnalysis", "TraceContext", "TraceKind"]
 
