@@ -147,6 +147,15 @@ KNOWN = [
     ),
     pytest.param("tf.constant([[], []])", "float32", False, id="two empty rows"),
     pytest.param("tf.constant(True + True)", "int32", False, id="bool arithmetic is int"),
+    pytest.param(
+        "from math import pi\ntf.constant([pi, 1])", "float32", False, id="from math import pi"
+    ),
+    pytest.param(
+        "from numpy import zeros\ntf.constant(zeros(2))",
+        "float64",
+        False,
+        id="from numpy import zeros",
+    ),
 ]
 
 UNKNOWN = [

@@ -86,6 +86,9 @@ def _name_value(visitor: MetadataDependent, name: cst.Name, value: Callable[...,
         return name.value == "True"
     if name.value == "None":
         raise Unresolved("None cannot become a tensor")
+    imported = resolved_name(visitor, name)
+    if imported in FLOAT_CONSTANTS:  # `from math import pi`
+        return FLOAT_CONSTANTS[imported]
     return value(bound_value(visitor, name))
 
 
