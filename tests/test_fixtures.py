@@ -11,7 +11,6 @@ from tfnp_migrate.engine import compiles, decode, encode, migrate_source
 from tfnp_migrate.model import Settings
 from tfnp_migrate.verify import CaseResult, verify_cases
 from tfnp_migrate.verify.cases import apply_flags, case_name, has_main, header_flags, load_case
-from tfnp_migrate.verify.executor import Pool
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CASES = sorted(FIXTURES.glob("*/*.in.py"))
@@ -77,9 +76,8 @@ def test_expected_output_compiles_and_every_side_has_main(in_path: Path) -> None
 @pytest.fixture(scope="session")
 def executed() -> dict[str, CaseResult]:
     """All cases run once per session, in long-lived workers (each imports TensorFlow once)."""
-    with Pool(2) as pool:  # workers import TensorFlow while the engine loads the cases
-        cases = [load_case(p, folder_settings(p.parent)) for p in CASES]
-        report = verify_cases(cases, pool=pool)
+    # lazy: each case executes while the engine loads the next one
+    report = verify_cases(load_case(p, folder_settings(p.parent)) for p in CASES)
     return {result.name: result for result in report.cases}
 
 

@@ -7,21 +7,13 @@ same time. A program that switches on NumPy behaviour (process-global) gets a pr
 
 from __future__ import annotations
 
-import base64
-import json
-import os
-import pickle
 import queue
-import re
-import subprocess
-import sys
-import tempfile
 import threading
 from dataclasses import dataclass
-from typing import IO, Any
+from typing import Any
 
-TIMEOUT = 120.0
-STARTUP_TIMEOUT = 300.0  # importing TensorFlow on a loaded machine
+from tfnp_migrate.verify.worker import TIMEOUT, Worker
+
 ISOLATING_CALLS = ("experimental_enable_numpy_behavior",)
 
 
@@ -40,141 +32,54 @@ class Task:
         return any(call in self.source for call in ISOLATING_CALLS)
 
 
-class Worker:
-    """One harness subprocess; restarted when it crashes or a request times out."""
-
-    def __init__(self) -> None:
-        self._start()
-
-    def _start(self) -> None:
-        self._stderr: IO[bytes] = tempfile.TemporaryFile()
-        env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", PYTHONHASHSEED="0")
-        self._proc = subprocess.Popen(
-            [sys.executable, "-m", "tfnp_migrate.verify.harness"],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self._stderr,
-            env=env,
-        )
-        self._lines: queue.Queue[bytes | None] = queue.Queue()
-        self._ready = False
-        threading.Thread(target=self._pump, args=(self._proc, self._lines), daemon=True).start()
-
-    @property
-    def ready(self) -> bool:
-        return self._ready
-
-    def _wait_ready(self) -> str | None:
-        """None once the worker has imported TensorFlow, else why it never became ready."""
-        if self._ready:
-            return None
-        try:
-            line = self._lines.get(timeout=STARTUP_TIMEOUT)
-        except queue.Empty:
-            return "the worker did not start in time"
-        if line is None:
-            return self._crash_reason()
-        self._ready = line.strip() == b"ready"
-        return None if self._ready else f"unexpected worker output: {line[:100]!r}"
-
-    @staticmethod
-    def _pump(proc: subprocess.Popen[bytes], lines: queue.Queue[bytes | None]) -> None:
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            lines.put(line)
-        lines.put(None)
-
-    def run(self, task: Task, timeout: float = TIMEOUT) -> dict[str, Any]:
-        """Send one task and wait for its answer; a crash or timeout becomes an error result."""
-        request = {
-            "id": task.key,
-            "role": task.role,
-            "source": task.source,
-            "filename": task.filename,
-        }
-        not_ready = self._wait_ready()
-        if not_ready:
-            return self._failed("WorkerCrash", not_ready)
-        try:
-            assert self._proc.stdin is not None
-            self._proc.stdin.write(json.dumps(request).encode() + b"\n")
-            self._proc.stdin.flush()
-            line = self._lines.get(timeout=timeout)
-        except queue.Empty:
-            return self._failed("Timeout", f"no answer within {timeout:.0f} s")
-        except OSError as exc:
-            return self._failed("WorkerCrash", f"cannot reach the worker: {exc}")
-        if line is None:
-            return self._failed("WorkerCrash", self._crash_reason())
-        answer: dict[str, Any] = pickle.loads(base64.b64decode(line))
-        return answer
-
-    def _crash_reason(self) -> str:
-        code = self._proc.wait()
-        self._stderr.seek(0)
-        lines = self._stderr.read().decode(errors="replace").strip().splitlines()
-        # skip TensorFlow's own absl log lines ("I0000 00:00:...") to find the program's words
-        tail = [ln for ln in lines if not re.match(r"[IWEF]\d{4} ", ln)][-1:]
-        return f"worker exited with {code}" + (f": {tail[0][:200]}" if tail else "")
-
-    def _failed(self, kind: str, message: str) -> dict[str, Any]:
-        self.close(kill=True)
-        self._start()
-        return {"normal": ("error", kind, message), "crashed": True}
-
-    def close(self, kill: bool = False) -> None:
-        """Stop the process (politely first, unless `kill`) and release its files."""
-        if kill and self._proc.poll() is None:
-            self._proc.kill()
-            self._proc.wait()
-        if self._proc.poll() is None:
-            try:
-                assert self._proc.stdin is not None
-                self._proc.stdin.close()
-                self._proc.wait(timeout=5)
-            except (OSError, subprocess.TimeoutExpired):
-                self._proc.kill()
-                self._proc.wait()
-        self._stderr.close()
-
-
 class Pool:
     """`size` workers (at least 2), started at once so TensorFlow imports while cases load.
 
-    Task `slot`s pick the worker: give the two sides of a case different slots modulo `size`
-    (e.g. i and i + 1) and they run in different processes, with the load spread evenly.
+    Tasks run as soon as they are submitted; `join()` waits and returns the answers (a Pool is
+    used once). Task `slot`s pick the worker: the two sides of a case get different slots
+    modulo `size` (i and i + 1), so they run in different processes and the load is spread.
     """
 
     def __init__(self, size: int = 2, timeout: float = TIMEOUT) -> None:
         self.timeout = timeout
         self.workers = [Worker() for _ in range(max(2, size))]
+        self._lanes: list[queue.Queue[Task | None]] = [queue.Queue() for _ in self.workers]
+        self._results: dict[str, dict[str, Any]] = {}
+        self._threads = [
+            threading.Thread(target=self._serve, args=(worker, lane), daemon=True)
+            for worker, lane in zip(self.workers, self._lanes, strict=True)
+        ]
+        for thread in self._threads:
+            thread.start()
+
+    def submit(self, task: Task) -> None:
+        self._lanes[task.slot % len(self._lanes)].put(task)
+
+    def join(self) -> dict[str, dict[str, Any]]:
+        """Wait for every submitted task; answers by task key."""
+        for lane in self._lanes:
+            lane.put(None)
+        for thread in self._threads:
+            thread.join()
+        return self._results
 
     def run(self, tasks: list[Task]) -> dict[str, dict[str, Any]]:
-        """Answers by task key. Isolated tasks get a fresh process each, after the others."""
-        lanes: list[list[Task]] = [[] for _ in self.workers]
-        for task in sorted(tasks, key=lambda t: t.isolated):
-            lanes[task.slot % len(lanes)].append(task)
-        results: dict[str, dict[str, Any]] = {}
-        threads = [
-            threading.Thread(target=self._serve, args=(worker, lane, results))
-            for worker, lane in zip(self.workers, lanes, strict=False)
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        return results
+        for task in tasks:
+            self.submit(task)
+        return self.join()
 
-    def _serve(self, worker: Worker, lane: list[Task], results: dict[str, dict[str, Any]]) -> None:
-        for task in lane:
-            if task.isolated:
+    def _serve(self, worker: Worker, lane: queue.Queue[Task | None]) -> None:
+        while (task := lane.get()) is not None:
+            if task.isolated:  # NumPy behaviour is process-global: a fresh process, then gone
                 lone = Worker()
-                results[task.key] = lone.run(task, self.timeout)
-                lone.close()
+                self._results[task.key] = lone.run(task, self.timeout)
+                lone.close(kill=True)
             else:
-                results[task.key] = worker.run(task, self.timeout)
+                self._results[task.key] = worker.run(task, self.timeout)
 
     def close(self) -> None:
+        for lane in self._lanes:
+            lane.put(None)  # stops the lane thread once its queued tasks are done
         for worker in self.workers:
             worker.close(kill=not worker.ready)  # one still importing TensorFlow is of no use
 

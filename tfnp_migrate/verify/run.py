@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,42 +38,50 @@ def run_verify(paths: list[str], settings: Settings, jobs: int) -> VerifyReport:
     start = time.perf_counter()
     found, missing = discover(paths)
     problems = [CaseResult(m, m, ERROR, "no fixture pairs (*.in.py) found here") for m in missing]
-    if not found:
-        return _report(problems, time.perf_counter() - start)
-    # With expected outputs on disk there is surely something to run: start the workers now,
-    # so they import TensorFlow while the engine prepares the cases.
-    pool = Pool(jobs) if any(out_path(p).is_file() for p in found) else None
-    try:
-        cases = [load_case(p, settings) for p in found]
-        report = verify_cases(cases, jobs, pool=pool)
-    finally:
-        if pool is not None:
-            pool.close()
+    report = verify_cases(
+        (load_case(p, settings) for p in found),
+        jobs,
+        eager_start=any(out_path(p).is_file() for p in found),
+    )
     return _report(problems + list(report.cases), time.perf_counter() - start)
 
 
 def verify_cases(
-    cases: list[Case], jobs: int = 2, timeout: float = TIMEOUT, pool: Pool | None = None
+    cases: Iterable[Case], jobs: int = 2, timeout: float = TIMEOUT, eager_start: bool = True
 ) -> VerifyReport:
-    """Execute the runnable cases in worker processes (a new Pool unless given); classify them."""
+    """Execute the runnable cases in worker processes and classify every case.
+
+    `cases` may be a lazy iterable: each case runs as soon as it is loaded, so the engine's work
+    on the next case overlaps execution. `eager_start` starts the workers before the first case.
+    """
     start = time.perf_counter()
-    tasks = []
-    for index, case in enumerate(cases):
-        if case.problem is None and case.after is not None:
-            after_file = case.after_path or f"{case.before_path} (as migrated)"
-            tasks.append(Task(f"{index}:before", "before", case.before, case.before_path, index))
-            tasks.append(Task(f"{index}:after", "after", case.after, after_file, index + 1))
-    answers: dict[str, dict[str, Any]] = {}
-    if tasks and pool is not None:
-        answers = pool.run(tasks)
-    elif tasks:
-        with Pool(jobs, timeout) as own:
-            answers = own.run(tasks)
+    pool: Pool | None = Pool(jobs, timeout) if eager_start else None
+    loaded: list[Case] = []
+    try:
+        for index, case in enumerate(cases):
+            loaded.append(case)
+            if case.problem is None and case.after is not None:
+                pool = pool or Pool(jobs, timeout)
+                for task in _tasks(index, case):
+                    pool.submit(task)
+        answers = pool.join() if pool else {}
+    finally:
+        if pool is not None:
+            pool.close()
     results = [
         _classify(case, answers.get(f"{i}:before"), answers.get(f"{i}:after"))
-        for i, case in enumerate(cases)
+        for i, case in enumerate(loaded)
     ]
     return _report(results, time.perf_counter() - start)
+
+
+def _tasks(index: int, case: Case) -> tuple[Task, Task]:
+    assert case.after is not None
+    after_file = case.after_path or f"{case.before_path} (as migrated)"
+    return (
+        Task(f"{index}:before", "before", case.before, case.before_path, index),
+        Task(f"{index}:after", "after", case.after, after_file, index + 1),
+    )
 
 
 def _report(results: list[CaseResult], seconds: float) -> VerifyReport:
