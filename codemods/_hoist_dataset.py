@@ -14,12 +14,18 @@ import libcst as cst
 from tfnp_migrate.analysis.module import Kind, ModuleAnalysis
 
 _SLICES = "tensorflow.data.Dataset.from_tensor_slices"
-_ELEMENTWISE = frozenset(
-    "numpy." + n
-    for n in (
-        "clip abs absolute sqrt exp log1p square tanh sin minimum maximum floor round asarray array"
-    ).split()
-)
+# Elementwise NumPy functions and how many positional arguments each may take (more would
+# reach `out=` or `dtype=` parameters, which are not elementwise facts).
+_ELEMENTWISE = {
+    **{
+        f"numpy.{n}": (1, 1)
+        for n in ("abs absolute sqrt exp log1p square tanh sin floor asarray array".split())
+    },
+    "numpy.clip": (3, 3),
+    "numpy.minimum": (2, 2),
+    "numpy.maximum": (2, 2),
+    "numpy.round": (1, 2),
+}
 _OPERATORS = (cst.Add, cst.Subtract, cst.Multiply, cst.Divide, cst.FloorDivide, cst.Power)
 
 
@@ -66,17 +72,24 @@ def _check(analysis: ModuleAnalysis, node: cst.BaseExpression, name: str) -> str
         return _check(analysis, node.expression, name)
     if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, _OPERATORS):
         return _combine(_check(analysis, node.left, name), _check(analysis, node.right, name))
-    if isinstance(node, cst.Call) and analysis.qualified_name(node.func) in _ELEMENTWISE:
-        verdicts = []
-        for arg in node.args:
-            if arg.keyword is not None or arg.star:
-                return "no"
-            is_element = isinstance(arg.value, cst.Name) and arg.value.value == name
-            # The element itself only as a NumPy argument: arithmetic directly on the element
-            # would be TF arithmetic (other dtype rules) in the eager meaning.
-            verdicts.append("uses" if is_element else _check(analysis, arg.value, name))
-        return _combine(*verdicts) if verdicts else "no"
+    if isinstance(node, cst.Call):
+        return _call_verdict(analysis, node, name)
     return "no"
+
+
+def _call_verdict(analysis: ModuleAnalysis, node: cst.Call, name: str) -> str:
+    arity = _ELEMENTWISE.get(analysis.qualified_name(node.func) or "")
+    if arity is None or not arity[0] <= len(node.args) <= arity[1]:
+        return "no"
+    verdicts = []
+    for arg in node.args:
+        if arg.keyword is not None or arg.star:
+            return "no"
+        is_element = isinstance(arg.value, cst.Name) and arg.value.value == name
+        # The element itself only as a NumPy argument: arithmetic directly on the element
+        # would be TF arithmetic (other dtype rules) in the eager meaning.
+        verdicts.append("uses" if is_element else _check(analysis, arg.value, name))
+    return _combine(*verdicts)
 
 
 def _combine(*verdicts: str) -> str:

@@ -194,3 +194,44 @@ def test_tensor_write_outside_a_group_is_reported_once() -> None:
     changes = run(source).changes
     assert [(c.line, c.safety) for c in changes] == [(9, Safety.MANUAL)]
     assert "tf.tensor_scatter_nd_update" in changes[0].message
+
+
+_MAP = (
+    HEAD + "X = np.arange(6.0).reshape(3, 2)\nds = tf.data.Dataset.from_tensor_slices({}).map({})\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("source", "callback", "moved"),
+    [
+        pytest.param("X", "lambda x: np.clip(x, 0, 1) * 2", "np.clip(X, 0, 1) * 2", id="clip"),
+        pytest.param(
+            "X",
+            "lambda v: -np.abs(v) ** 2 + np.sqrt(np.abs(v))",
+            "-np.abs(X) ** 2 + np.sqrt(np.abs(X))",
+            id="nested elementwise calls",
+        ),
+        pytest.param(
+            "X", "lambda np_: np.round(np_, 1)", "np.round(X, 1)", id="round with decimals"
+        ),
+        pytest.param("X", "lambda x: x * 2 + np.abs(x)", None, id="TF arithmetic on the element"),
+        pytest.param("X", "lambda x: np.sqrt(x, 2)", None, id="an out= argument"),
+        pytest.param("X", "lambda x: np.abs(x, dtype=np.float32)", None, id="keyword argument"),
+        pytest.param("X", "lambda x: np.sum(x)", None, id="a reduction"),
+        pytest.param("X", "lambda x: np.ones(3)", None, id="element not used"),
+        pytest.param("X", "lambda x, y: np.abs(x)", None, id="two parameters"),
+        pytest.param("[1.0, -2.0]", "lambda x: np.abs(x)", None, id="a Python list source"),
+        pytest.param("(X, X)", "lambda x: np.abs(x)", None, id="a tuple source"),
+    ],
+)
+def test_dataset_map_lambda(source: str, callback: str, moved: str | None) -> None:
+    before = _MAP.format(source, callback)
+    result = run(before)
+    if moved is None:
+        assert not result.changed
+        assert all(c.safety is Safety.MANUAL for c in result.changes)
+    else:
+        expected = HEAD + "X = np.arange(6.0).reshape(3, 2)\n"
+        expected += f"ds = tf.data.Dataset.from_tensor_slices({moved})\n"
+        assert result.new_source == expected
+        assert [c.safety for c in result.changes] == [Safety.SAFE]
