@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from analysis_snippets import analyse
 
@@ -382,7 +384,7 @@ PARAM_ROWS = [
         id="handed to tf.function and to Dataset.map",
     ),
     pytest.param(
-        "@tf.function(input_signature=[tf.TensorSpec([None])])\ndef f(x):\n    y = x",
+        "@tf.function(input_signature=[tf.TensorSpec([None])])\ndef f(x):\n    y = x\nf([1.0])",
         "y",
         T,
         id="input_signature TensorSpec",
@@ -400,7 +402,9 @@ PARAM_ROWS = [
         id="input_signature on a method skips self",
     ),
     pytest.param(
-        "class L(tf.keras.layers.Layer):\n    def call(self, inputs, training=None):\n        y = inputs",
+        "class L(tf.keras.layers.Layer):\n    def call(self, inputs, training=None):\n"
+        "        y = inputs\n        return y\n"
+        "L()(np.ones([1, 2]))\nkeras_model = tf.keras.Sequential([tf.keras.Input((2,)), L()])",
         "y",
         T,
         id="Keras call inputs",
@@ -494,3 +498,68 @@ def test_table_kinds_match_executed_values() -> None:
     assert len(typed) >= 30, "most typed rows must run"
     for row_id, runtime in typed.items():
         assert runtime == expected[row_id].value, row_id
+
+
+_RECORD_PARAMS = """
+import json, sys
+import keras
+import numpy as np
+import tensorflow as tf
+
+def kind_of(v):
+    if isinstance(v, tf.Variable):
+        return "variable"
+    if isinstance(v, tf.RaggedTensor):
+        return "ragged"
+    if isinstance(v, tf.Tensor):
+        return "tensor"
+    return type(v).__name__
+
+found = {}
+for row_id, src in json.load(sys.stdin):
+    seen = []
+    def _rec(value, seen=seen):
+        seen.append(kind_of(value))
+        return value
+    try:
+        exec(src, {"_rec": _rec})
+    except Exception:
+        pass
+    if seen:
+        found[row_id] = sorted(set(seen))
+print(json.dumps(found))
+"""
+
+
+def _recorded(src: str, target: str) -> str:
+    """`src` with the target wrapped in `_rec(...)`: the last `y = value`, or the last spelling."""
+    if f"{target} = " in src:
+        head, sep, tail = src.rpartition(f"{target} = ")
+        line, newline, rest = tail.partition("\n")
+        return f"{head}{sep}_rec({line}){newline}{rest}"
+    pattern = rf"\b{target}\b" if target.isidentifier() else re.escape(target)
+    last = list(re.finditer(pattern, src))[-1]
+    return f"{src[: last.start()]}_rec({target}){src[last.end() :]}"
+
+
+@pytest.mark.tensorflow
+def test_parameter_kinds_match_traced_values() -> None:
+    """Parameter rows that run (callbacks traced, functions called) see the kind claimed."""
+    import json
+    import subprocess
+    import sys
+
+    claims = {p.id: p.values[2] for p in PARAM_ROWS}
+    rows = [(p.id, HEADER + _recorded(p.values[0], p.values[1])) for p in PARAM_ROWS]
+    done = subprocess.run(
+        [sys.executable, "-c", _RECORD_PARAMS],
+        input=json.dumps(rows),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    typed = {k: v for k, v in found.items() if claims[k] is not Kind.UNKNOWN}
+    assert len(typed) >= 8, f"most typed rows must run: {sorted(found)}"
+    for row_id, kinds in typed.items():
+        assert kinds == [claims[row_id].value], row_id
