@@ -170,3 +170,92 @@ def test_context_names_the_function() -> None:
     snippet = analyse(HEADER + "@tf.function\ndef f():\n    here()")
     ctx = snippet.analysis.trace_context(snippet.find("here()"))
     assert ctx.function is not None and ctx.function.name.value == "f"
+
+
+# Runnable rows: `here()` records whether it runs eagerly. Traced claims must see graph
+# execution; bodies claimed to be Python callbacks must only ever run eagerly.
+RUNNABLE_ROWS = [
+    pytest.param(
+        "@tf.function\ndef f(x):\n    here()\n    return x\nf(tf.ones(2))", TF, id="tf.function"
+    ),
+    pytest.param(
+        "def g(x):\n    here()\n    return x\nf = tf.function(g)\nf(1.0)", TF, id="tf.function(g)"
+    ),
+    pytest.param(
+        "tf.data.Dataset.range(3).map(lambda e: here() or e)", DS, id="Dataset.map lambda"
+    ),
+    pytest.param(
+        "def g(e):\n    here()\n    return e > 0\ntf.data.Dataset.range(3).filter(g)",
+        DS,
+        id="Dataset.filter named function",
+    ),
+    pytest.param(
+        "class L(tf.keras.layers.Layer):\n    def call(self, x):\n        here()\n        return x\n"
+        "m = tf.keras.Sequential([tf.keras.Input((2,)), L()])\nm.predict(np.ones((1, 2)), verbose=0)",
+        KM,
+        id="Keras call in a model",
+    ),
+    pytest.param(
+        "def g(x):\n    here()\n    return x\n@tf.function\ndef f(x):\n"
+        "    return tf.py_function(g, [x], tf.float32)\nf(tf.ones(2))",
+        PY,
+        id="py_function body inside tf.function",
+    ),
+    pytest.param(
+        "@tf.function\ndef f(x):\n    return tf.numpy_function(lambda a: here() or a, [x], tf.float32)"
+        "\nf(tf.ones(2))",
+        PY,
+        id="numpy_function lambda inside tf.function",
+    ),
+    pytest.param(
+        "def gen():\n    here()\n    yield 1\n"
+        "ds = tf.data.Dataset.from_generator(gen, output_signature=tf.TensorSpec([], tf.int32))\n"
+        "list(ds.map(lambda e: e + 1))",
+        PY,
+        id="from_generator body",
+    ),
+]
+
+_RUN_TRACED = """
+import json, sys
+import numpy as np
+import tensorflow as tf
+
+found = {}
+for row_id, src in json.load(sys.stdin):
+    seen = []
+    def here(seen=seen):
+        seen.append(tf.executing_eagerly())
+    exec(src, {"here": here})
+    found[row_id] = sorted(set(seen))
+print(json.dumps(found))
+"""
+
+
+@pytest.mark.parametrize(("src", "expected"), RUNNABLE_ROWS)
+def test_runnable_rows_claims(src: str, expected: TraceKind) -> None:
+    snippet = analyse(HEADER + src)
+    assert snippet.analysis.trace_context(snippet.find("here()")).kind is expected
+
+
+@pytest.mark.tensorflow
+def test_trace_claims_match_execution() -> None:
+    import json
+    import subprocess
+    import sys
+
+    rows = [(p.id, HEADER + p.values[0]) for p in RUNNABLE_ROWS]
+    done = subprocess.run(
+        [sys.executable, "-c", _RUN_TRACED],
+        input=json.dumps(rows),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    found = json.loads(done.stdout.strip().splitlines()[-1])
+    for p in RUNNABLE_ROWS:
+        eager_flags = found[p.id]
+        if p.values[1] is PY:
+            assert eager_flags == [True], p.id
+        else:
+            assert False in eager_flags, p.id
