@@ -18,3 +18,25 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def update_fixtures(request: pytest.FixtureRequest) -> bool:
     """True when the run should rewrite expected outputs instead of comparing with them."""
     return bool(request.config.getoption("--update-fixtures"))
+
+
+_REPORT = pytest.StashKey[object]()
+
+
+@pytest.fixture(scope="session")
+def keep_verify_report(request: pytest.FixtureRequest):  # type: ignore[no-untyped-def]
+    """Call with the session's VerifyReport so the terminal summary can show outcome counts."""
+
+    def keep(report: object) -> None:
+        request.config.stash[_REPORT] = report
+
+    return keep
+
+
+def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:  # type: ignore[no-untyped-def]
+    report = config.stash.get(_REPORT, None)
+    if report is not None:
+        counts = ", ".join(f"{n} {outcome}" for outcome, n in sorted(report.counts.items()))
+        terminalreporter.write_line(
+            f"fixtures executed: {len(report.cases)} cases: {counts} ({report.seconds:.1f} s)"
+        )

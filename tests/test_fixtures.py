@@ -74,10 +74,11 @@ def test_expected_output_compiles_and_every_side_has_main(in_path: Path) -> None
 
 
 @pytest.fixture(scope="session")
-def executed() -> dict[str, CaseResult]:
+def executed(keep_verify_report) -> dict[str, CaseResult]:  # type: ignore[no-untyped-def]
     """All cases run once per session, in long-lived workers (each imports TensorFlow once)."""
     # lazy: each case executes while the engine loads the next one
     report = verify_cases(load_case(p, folder_settings(p.parent)) for p in CASES)
+    keep_verify_report(report)
     return {result.name: result for result in report.cases}
 
 

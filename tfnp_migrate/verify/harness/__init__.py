@@ -49,7 +49,9 @@ def run_entry(source: str, filename: str, entry: str, eager: bool) -> Any:
     name = f"tfnp_case_{next(_COUNTER)}"
     # Autograph reads function source through linecache: make it see THIS text, not the file.
     linecache.cache[filename] = (len(source), None, source.splitlines(True), filename)
-    folder = os.path.dirname(os.path.abspath(filename)) if os.path.exists(filename) else ""
+    # the fixture's own folder first, so it can import helper modules beside it
+    folder = os.path.dirname(os.path.abspath(filename))
+    folder = folder if os.path.isdir(folder) else ""
     if folder:
         sys.path.insert(0, folder)
     restore = eager_data.enter() if eager else None
