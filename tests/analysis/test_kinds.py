@@ -321,6 +321,30 @@ PARAM_ROWS = [
         id="a loop rebinds the dataset to tuples",
     ),
     pytest.param(
+        "tf.data.Dataset.range(3).map(lambda x: (x, x)).map(lambda e: e)",
+        "e",
+        U,
+        id="after a map that returns a tuple",
+    ),
+    pytest.param(
+        "def parse(x):\n    return {'a': x}\ntf.data.Dataset.range(3).map(parse).map(lambda e: e)",
+        "e",
+        U,
+        id="after a map that returns a dict",
+    ),
+    pytest.param(
+        "tf.data.Dataset.range(3).map(lambda x: (x, x)).map(lambda a, b: a + b)",
+        "a + b",
+        T,
+        id="after a map that returns a pair, two parameters",
+    ),
+    pytest.param(
+        "tf.data.Dataset.range(3).map(lambda x: x * 2).map(lambda e: e)",
+        "e",
+        T,
+        id="after a map that returns a tensor",
+    ),
+    pytest.param(
         "tf.data.Dataset.range(3).enumerate().map(lambda i, e: e)",
         "e",
         T,

@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from tfnp_migrate.analysis.kinds import TENSORISH, Kind
-from tfnp_migrate.analysis.scopes import binding_node, dotted, ordered_referents
+from tfnp_migrate.analysis.scopes import binding_node, dotted, function_of, ordered_referents
+from tfnp_migrate.analysis.traced import callable_arg
 
 if TYPE_CHECKING:
     from tfnp_migrate.analysis.module import ModuleAnalysis
@@ -41,7 +42,7 @@ _SAME_ELEMENTS = frozenset(
     "batch padded_batch unbatch shuffle repeat prefetch cache take skip shard filter with_options "
     "ignore_errors take_while unique rebatch".split()
 )
-_CALLBACK_CHANGES = frozenset({"map", "flat_map", "interleave"})
+_CALLBACK_CHANGES = frozenset({"flat_map", "interleave"})
 _NOT_DENSE_SPECS = frozenset({"tensorflow.RaggedTensorSpec", "tensorflow.SparseTensorSpec"})
 
 
@@ -80,9 +81,21 @@ class ElementShapes:
             return self.of(func.value)
         if name == "enumerate":
             return Element("tuple", (DENSE, self.of(func.value)))
-        # map-like callbacks build new elements we do not follow; other methods
+        if name == "map":
+            return self._mapped(call)
+        # flat_map/interleave elements come from datasets we do not follow; other methods
         # (ragged_batch, window, group_by_window, ...) make non-dense elements
         return OPAQUE if name in _CALLBACK_CHANGES else OTHER
+
+    def _mapped(self, call: cst.Call) -> Element:
+        """Elements after `.map(f)`: what `f` returns, when it is a same-module function."""
+        arg = callable_arg(call, "map_func")
+        func = function_of(self.an.scope(call), arg) if arg is not None else None
+        if func is None:
+            return OPAQUE
+        values = [func.body] if isinstance(func, cst.Lambda) else _returns(func)
+        shapes = {self._value(v) if v is not None else OTHER for v in values}
+        return shapes.pop() if len(shapes) == 1 else OTHER
 
     def _value(self, value: cst.BaseExpression) -> Element:
         """The element sliced from (or equal to) a value: a tuple display splits into parts."""
@@ -139,6 +152,33 @@ class ElementShapes:
         if isinstance(parent, cst.AssignTarget) and parent.target is node:
             return self.of(self.an.parent(parent).value)  # type: ignore[union-attr]
         return OTHER
+
+
+class _Returns(cst.CSTVisitor):
+    def __init__(self) -> None:
+        self.values: list[cst.BaseExpression | None] = []
+
+    def visit_Return(self, node: cst.Return) -> None:
+        self.values.append(node.value)
+
+    def visit_FunctionDef(self, node: cst.FunctionDef) -> bool:
+        return False  # a nested function's returns are not ours
+
+    def visit_Lambda(self, node: cst.Lambda) -> bool:
+        return False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False
+
+
+def _returns(func: cst.FunctionDef) -> list[cst.BaseExpression | None]:
+    """The values `func` returns (None for a bare `return` or falling off the end)."""
+    visitor = _Returns()
+    func.body.visit(visitor)
+    ends_with_return = bool(func.body.body) and isinstance(
+        getattr(func.body.body[-1], "body", [None])[0], cst.Return
+    )
+    return visitor.values + ([] if ends_with_return else [None])
 
 
 def callback_param(element: Element, count: int, index: int) -> bool:
