@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import pytest
 
 import codemods
 from tfnp_migrate.engine import compiles, decode, encode, migrate_source
-from tfnp_migrate.model import Settings
+from tfnp_migrate.model import FileResult, Settings
 from tfnp_migrate.verify import CaseResult, verify_cases
 from tfnp_migrate.verify.cases import apply_flags, case_name, has_main, header_flags, load_case
 
@@ -39,27 +40,31 @@ def case_settings(in_path: Path) -> Settings:
     return apply_flags(folder_settings(in_path.parent), header_flags(source))
 
 
+@functools.cache
+def migrated(in_path: Path) -> FileResult:
+    """The engine's result on a case's `.in.py`, computed once per session (it is not cheap)."""
+    return migrate_source(in_path.read_bytes(), case_settings(in_path), str(in_path))
+
+
 @pytest.mark.parametrize("in_path", CASES, ids=IDS)
 def test_output_matches_fixture(in_path: Path, update_fixtures: bool) -> None:
-    before, encoding = decode(in_path.read_bytes())
-    result = migrate_source(before, case_settings(in_path), str(in_path))
+    result = migrated(in_path)
     assert result.error is None, result.error
     expected_path = out_path(in_path)
     if update_fixtures:
         if result.changed:
-            expected_path.write_bytes(encode(result.new_source, encoding))
+            expected_path.write_bytes(encode(result.new_source, result.encoding))
         else:
             expected_path.unlink(missing_ok=True)
         return
-    expected = decode(expected_path.read_bytes())[0] if expected_path.exists() else before
+    expected = decode(expected_path.read_bytes())[0] if expected_path.exists() else result.source
     assert result.new_source == expected
 
 
 @pytest.mark.parametrize("in_path", CASES, ids=IDS)
 def test_second_run_changes_nothing(in_path: Path) -> None:
-    settings = case_settings(in_path)
-    first = migrate_source(decode(in_path.read_bytes())[0], settings, str(in_path))
-    second = migrate_source(first.new_source, settings, str(in_path))
+    first = migrated(in_path)
+    second = migrate_source(first.new_source, case_settings(in_path), str(in_path))
     assert second.error is None, second.error
     assert second.new_source == first.new_source
 
@@ -77,7 +82,9 @@ def test_expected_output_compiles_and_every_side_has_main(in_path: Path) -> None
 def executed(keep_verify_report) -> dict[str, CaseResult]:  # type: ignore[no-untyped-def]
     """All cases run once per session, in long-lived workers (each imports TensorFlow once)."""
     # lazy: each case executes while the engine loads the next one
-    report = verify_cases(load_case(p, folder_settings(p.parent)) for p in CASES)
+    report = verify_cases(
+        load_case(p, folder_settings(p.parent), result=migrated(p)) for p in CASES
+    )
     keep_verify_report(report)
     return {result.name: result for result in report.cases}
 

@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from tfnp_migrate.engine import decode, migrate_source
-from tfnp_migrate.model import DTYPE_POLICIES, Change, Settings
+from tfnp_migrate.model import DTYPE_POLICIES, Change, FileResult, Settings
 
 HEADER = "# tfnp-migrate:"
 
@@ -83,8 +83,13 @@ def out_path(in_path: Path) -> Path:
     return in_path.with_name(in_path.name[: -len(".in.py")] + ".out.py")
 
 
-def load_case(in_path: Path, base: Settings, name: str | None = None) -> Case:
-    """Read one pair; the `after` of a lone `.in.py` is what tfnp-migrate makes of it."""
+def load_case(
+    in_path: Path, base: Settings, name: str | None = None, result: FileResult | None = None
+) -> Case:
+    """Read one pair; the `after` of a lone `.in.py` is what tfnp-migrate makes of it.
+
+    `result` is the engine's result on the `.in.py` under these settings, when already known.
+    """
     expected = out_path(in_path)
     case = Case(name or case_name(in_path), str(in_path), None, base)
     try:
@@ -92,7 +97,7 @@ def load_case(in_path: Path, base: Settings, name: str | None = None) -> Case:
         settings = apply_flags(base, header_flags(before))
     except (OSError, SyntaxError, UnicodeDecodeError, ValueError) as exc:
         return replace(case, problem=f"cannot read fixture: {exc}")
-    result = migrate_source(before, settings, str(in_path))
+    result = result or migrate_source(before, settings, str(in_path))
     case = replace(case, settings=settings, before=before, changes=result.applied)
     if expected.is_file():
         after, _ = decode(expected.read_bytes())
