@@ -286,6 +286,10 @@ def test_worker_crash_timeout_and_global_numpy_behaviour(tmp_path: Path) -> None
     numpy_on += "    tnp.experimental_enable_numpy_behavior()"
     pair("numpy_on", "    return 1", numpy_on + "\n    return 1")
     pair("after_them", "    return 2", "    return 2")
+    # printing or reading stdin must neither corrupt nor eat the worker protocol
+    noisy = "    import os, sys\n    print('x')\n    os.write(1, b'raw')\n"
+    noisy += "    return sys.stdin.read()"
+    pair("noisy", noisy, noisy)
     cases = [load_case(p, Settings()) for p in sorted(tmp_path.glob("*.in.py"))]
     report = verify_cases(cases, jobs=2, timeout=10)
     outcomes = {c.name.split("-")[-1]: (c.outcome, c.detail) for c in report.cases}
@@ -293,5 +297,6 @@ def test_worker_crash_timeout_and_global_numpy_behaviour(tmp_path: Path) -> None
     assert outcomes["hang"][0] == "DIFFERENT" and "Timeout" in outcomes["hang"][1]
     assert outcomes["numpy_on"][0] == "same"
     assert outcomes["after_them"][0] == "same"
+    assert outcomes["noisy"][0] == "same"
     numpy_task = Task("k", "after", numpy_on, "f.py")
     assert numpy_task.isolated and not Task("k", "after", "x = 1", "f.py").isolated

@@ -52,8 +52,10 @@ def run_entry(source: str, filename: str, entry: str, eager: bool) -> Any:
     # the fixture's own folder first, so it can import helper modules beside it
     folder = os.path.dirname(os.path.abspath(filename))
     folder = folder if os.path.isdir(folder) else ""
+    cwd = os.getcwd()
     if folder:
         sys.path.insert(0, folder)
+        os.chdir(folder)  # relative data paths resolve the same way for both sides
     restore = eager_data.enter() if eager else None
     try:
         _seed()
@@ -72,6 +74,7 @@ def run_entry(source: str, filename: str, entry: str, eager: bool) -> Any:
         if restore is not None:
             restore()
         _reset(name, folder)
+        os.chdir(cwd)
 
 
 def _reset(name: str, folder: str) -> None:
@@ -120,14 +123,19 @@ def _encode(answer: dict[str, Any]) -> bytes:
 
 def serve() -> None:
     """Answer requests until stdin closes."""
+    # The protocol gets private copies of stdin/stdout; a fixture that prints or reads input
+    # sees stderr and an empty stdin instead of corrupting or eating requests.
     protocol = os.fdopen(os.dup(sys.stdout.fileno()), "wb")
+    requests = os.fdopen(os.dup(sys.stdin.fileno()), "r")
     os.dup2(sys.stderr.fileno(), sys.stdout.fileno())
+    with open(os.devnull) as empty:
+        os.dup2(empty.fileno(), sys.stdin.fileno())
     import tensorflow  # noqa: F401  (pay the import once, before the first request)
 
     protocol.write(b"ready\n")  # the parent's per-case timeout starts after this
     protocol.flush()
 
-    for line in sys.stdin:
+    for line in requests:
         if line.strip():
             protocol.write(_encode(handle(json.loads(line))))
             protocol.flush()
