@@ -1,4 +1,10 @@
-"""Verify fixture pairs by execution: run both sides, compare, and name the outcome of each case."""
+"""Verify fixture pairs by execution: run both sides, compare, and name the outcome of each case.
+
+Outcomes: `same` (both run and agree, or both raise the same exception type); `fixed` (the before
+raises, the after equals the before's eager meaning, or its `reference()` when even that raises);
+`unchanged` (no after: nothing to compare); `DIFFERENT` (anything else, with the first
+difference); `error` (the case could not be run: bad fixture, no main(), engine error).
+"""
 
 from __future__ import annotations
 
