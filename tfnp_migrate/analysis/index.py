@@ -67,6 +67,10 @@ class ModuleIndex:
     functions: list[FunctionSite] = field(default_factory=list)
     # name -> every right-hand side assigned to it anywhere (simple `name = value` targets)
     assignments: dict[str, list[ast.expr]] = field(default_factory=lambda: defaultdict(list))
+    # name -> (value, innermost function that binds it locally, or None for module level)
+    scoped_assignments: dict[str, list[tuple[ast.expr, FunctionSite | None]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
     params: set[str] = field(default_factory=set)
 
     def qualnames(self, expr: ast.expr) -> frozenset[str]:
@@ -100,6 +104,8 @@ class _Indexer(ast.NodeVisitor):
         self.index = index
         # innermost enclosing class's bases, or None inside a function body
         self.class_bases: list[frozenset[str] | None] = []
+        # enclosing functions, innermost last, with the names each declares `global`
+        self.owners: list[tuple[FunctionSite, set[str]]] = []
 
     def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:
@@ -138,9 +144,16 @@ class _Indexer(ast.NodeVisitor):
     def _bind(self, target: ast.expr, value: ast.expr) -> None:
         if isinstance(target, ast.Name):
             self.index.assignments[target.id].append(value)
+            owner = self.owners[-1] if self.owners else None
+            local = owner is not None and target.id not in owner[1]
+            self.index.scoped_assignments[target.id].append((value, owner[0] if local else None))
         elif isinstance(target, (ast.Tuple, ast.List)):
             for elt in target.elts:  # unpacking: the element value is unknown, keep the whole
                 self._bind(elt.value if isinstance(elt, ast.Starred) else elt, value)
+
+    def visit_Global(self, node: ast.Global) -> None:
+        if self.owners:
+            self.owners[-1][1].update(node.names)
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
         bases = frozenset().union(*(self.index.qualnames(b) for b in node.bases)) | frozenset(
@@ -167,9 +180,12 @@ class _Indexer(ast.NodeVisitor):
                 target = dec.func if isinstance(dec, ast.Call) else dec
                 decorators |= self.index.qualnames(target)
             bases = self.class_bases[-1] if self.class_bases else None
-        self.index.functions.append(FunctionSite(node, name, params, decorators, bases))
+        site = FunctionSite(node, name, params, decorators, bases)
+        self.index.functions.append(site)
         self.class_bases.append(None)  # a def nested in this body is not a method
+        self.owners.append((site, set()))
         self.generic_visit(node)
+        self.owners.pop()
         self.class_bases.pop()
 
     visit_FunctionDef = visit_AsyncFunctionDef = visit_Lambda = _function  # type: ignore[assignment]
@@ -212,9 +228,10 @@ def may_be_tensor(index: ModuleIndex, expr: ast.expr) -> bool:
 
 
 def _may_be_tensor(index: ModuleIndex, expr: ast.expr, seen: set[str]) -> bool:
+    # `seen` holds use sites (name@line:col), so recursion through assignment cycles ends
     recurse = lambda e: _may_be_tensor(index, e, seen)  # noqa: E731
     if isinstance(expr, ast.Name):
-        return _name_may_be_tensor(index, expr.id, seen)
+        return _name_may_be_tensor(index, expr, seen)
     if isinstance(expr, ast.Attribute):
         return expr.attr in _DENSE_ATTRIBUTES
     if isinstance(expr, ast.Call):
@@ -235,14 +252,37 @@ def _may_be_tensor(index: ModuleIndex, expr: ast.expr, seen: set[str]) -> bool:
     return False  # literals, displays, comprehensions, lambdas; the rest is UNKNOWN there
 
 
-def _name_may_be_tensor(index: ModuleIndex, name: str, seen: set[str]) -> bool:
-    if name in index.params:
+def _name_may_be_tensor(index: ModuleIndex, name: ast.Name, seen: set[str]) -> bool:
+    # The precise analysis gives a parameter a tensor kind only inside its own traced function;
+    # counting every parameter of the module made test suites full of `np.reshape(x, ...)`
+    # helpers pay for LibCST (keras' numpy_test.py: 39 s of CPU for nothing).
+    if any(_contains(f.node, name) for f in _traced_param_sites(index).get(name.id, ())):
         return True
-    if name in seen:
+    use = f"{name.id}@{name.lineno}:{name.col_offset}"
+    if use in seen:
         # a self-update keeps a tensor kind only if another assignment gives one
         return False
-    seen.add(name)
-    return any(_may_be_tensor(index, value, seen) for value in index.assignments.get(name, ()))
+    seen.add(use)
+    # Only bindings visible from this use: module level (and `global` ones), or local to a
+    # function that encloses the use (its own scope or a closure).
+    return any(
+        _may_be_tensor(index, value, seen)
+        for value, owner in index.scoped_assignments.get(name.id, ())
+        if owner is None or _contains(owner.node, name)
+    )
+
+
+def _traced_param_sites(index: ModuleIndex) -> dict[str, list[FunctionSite]]:
+    """Parameter name -> the functions that may be traced and take it; computed once."""
+    cached: dict[str, list[FunctionSite]] | None = index.__dict__.get("_tfnp_traced_params")
+    if cached is None:
+        cached = defaultdict(list)
+        for site in index.functions:
+            if may_be_traced(index, site):
+                for param in site.params:
+                    cached[param].append(site)
+        index.__dict__["_tfnp_traced_params"] = cached
+    return cached
 
 
 def may_be_traced(index: ModuleIndex, func_site: FunctionSite | None) -> bool:
