@@ -79,7 +79,10 @@ def run_entry(source: str, filename: str, entry: str, eager: bool) -> Any:
 
 def _reset(name: str, folder: str) -> None:
     """Undo what one run may have left behind in this long-lived process."""
+    import tensorflow as tf
+
     sys.modules.pop(name, None)
+    tf.config.run_functions_eagerly(False)  # a fixture may have switched it on itself
     if folder and folder in sys.path:
         sys.path.remove(folder)
     if "keras" in sys.modules:
@@ -92,6 +95,8 @@ def _reset(name: str, folder: str) -> None:
         except Exception:  # pragma: no cover - a broken keras must not kill the worker
             pass
         keras.backend.set_floatx("float32")
+        if hasattr(keras, "config") and hasattr(keras.config, "set_dtype_policy"):
+            keras.config.set_dtype_policy("float32")  # undo a fixture's mixed precision
     if next(_COUNTER) % 20 == 0:
         gc.collect()
 
