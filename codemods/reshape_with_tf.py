@@ -76,6 +76,10 @@ class ReshapeWithTf(TfnpCodemod):
     EXAMPLES = EXAMPLES
     METADATA_DEPENDENCIES = ModuleAnalysis.METADATA
 
+    def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
+        super().__init__(*args, **kwargs)
+        self._rewritten: set[int] = set()  # ids of original calls already turned into tf.reshape
+
     @classmethod
     def wants_text(cls, text: str) -> bool:
         return (
@@ -95,11 +99,13 @@ class ReshapeWithTf(TfnpCodemod):
         )
 
     def transform_module(self, tree: cst.Module) -> cst.Module:
-        return _keep_leading_lines(tree, super().transform_module(tree))
+        after = super().transform_module(tree)
+        # Only a rewrite can remove an import; skip the extra code generation otherwise.
+        return _keep_leading_lines(tree, after) if self._rewritten else after
 
     def visit_Module(self, node: cst.Module) -> bool:
         self.analysis = ModuleAnalysis.of(self, node)
-        self._rewritten: set[int] = set()  # ids of original calls already turned into tf.reshape
+        self._rewritten.clear()  # ids of original calls already turned into tf.reshape
         if self.analysis.numpy_behavior_enabled:
             self.leave_alone(
                 node,
