@@ -106,8 +106,10 @@ def main() -> None:
         print(f"ast.parse, single process: {ast_s:.2f} s ({size_mb / ast_s:.1f} MB/s)")
         for i, (select, check_s, code, summary) in enumerate(runs):
             cold = "cold" if i == 0 else "warm"
-            print(f"check --select {select} ({cold}, jobs={args.jobs or os.cpu_count()}): "
-                  f"{check_s:.2f} s = {check_s / ast_s:.2f}x ast.parse (target <= 3x), exit {code}")
+            print(
+                f"check --select {select} ({cold}, jobs={args.jobs or os.cpu_count()}): "
+                f"{check_s:.2f} s = {check_s / ast_s:.2f}x ast.parse (target <= 3x), exit {code}"
+            )
             print(f"  findings: {json.dumps(summary, sort_keys=True)}")
         print(f"peak RSS of any check process: {rss:.0f} MB (target < 300 MB)")
         print(f"tfnp-migrate --help: {time_help():.2f} s (target < 0.5 s)")

@@ -11,9 +11,21 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_bench_prints_every_figure() -> None:
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "run.py"), "--corpus", str(ROOT / "examples"),
-         "--select", "TFNP101", "--select", "TFNP", "--jobs", "1"],
-        capture_output=True, text=True, timeout=300,
+        [
+            sys.executable,
+            str(ROOT / "bench" / "run.py"),
+            "--corpus",
+            str(ROOT / "examples"),
+            "--select",
+            "TFNP101",
+            "--select",
+            "TFNP",
+            "--jobs",
+            "1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout

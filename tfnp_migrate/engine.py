@@ -6,7 +6,7 @@ import ast
 import difflib
 import io
 import tokenize
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import libcst as cst
@@ -60,14 +60,12 @@ def migrate_source(
         classes = codemods.selected(settings.select, settings.ignore)
     if use_prefilter:
         classes = _prefilter(text, classes)
-        if isinstance(classes, str):
-            return replace(result, error=classes) if classes.startswith("cannot") else result
         if not classes:
             return replace(result, skipped_reason="no candidate sites")
     return _transform(result, classes, settings)
 
 
-def _prefilter(text: str, classes: Sequence[type[TfnpCodemod]]) -> list[type[TfnpCodemod]] | str:
+def _prefilter(text: str, classes: Sequence[type[TfnpCodemod]]) -> list[type[TfnpCodemod]]:
     """Codemods that may matter for `text` (text gate, then the `ast` index)."""
     wanted = [cls for cls in classes if cls.wants_text(text)]
     if not wanted:
@@ -91,6 +89,7 @@ def _transform(
         return replace(result, error=f"cannot parse: {_one_line(exc)}")
     except RecursionError:
         return replace(result, error="cannot parse: nesting too deep for the parser")
+    original = module
     changes: list[Change] = []
     notes: list[Note] = []
     current_text = text
@@ -109,7 +108,7 @@ def _transform(
         module, current_text = new_module, new_text
     changes.sort(key=lambda c: (c.line, c.column, c.code))
     notes.sort(key=lambda n: (n.line, n.column, n.code))
-    if current_text != text and cst.parse_module(text).code != text:
+    if current_text != text and original.code != text:
         # LibCST does not reproduce every file byte for byte (e.g. blank lines before a
         # whitespace-only last line); writing its output would change unrelated bytes.
         held = tuple(replace(c, applied=False) for c in changes)
@@ -122,16 +121,18 @@ def _transform(
     return replace(result, new_source=current_text, changes=tuple(changes), notes=tuple(notes))
 
 
-def _line_mapper(original: str, current: str):  # type: ignore[no-untyped-def]
+def _line_mapper(original: str, current: str) -> Callable[[int], int]:
     """Map a line number of `current` (an earlier codemod's output) back to `original`."""
     if original is current or original == current:
         return lambda line: line
     old, new = original.splitlines(), current.splitlines()
     mapping: dict[int, int] = {}
-    for tag, i1, i2, j1, j2 in difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes():
+    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+    for tag, i1, _, j1, j2 in matcher.get_opcodes():
         for offset, j in enumerate(range(j1, j2)):
             mapping[j + 1] = (i1 + offset if tag == "equal" else i1) + 1
-    return lambda line: min(mapping.get(line, line), max(len(old), 1))
+    last = max(len(old), 1)
+    return lambda line: min(mapping.get(line, line), last)
 
 
 def _one_line(exc: Exception) -> str:

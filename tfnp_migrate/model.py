@@ -1,4 +1,4 @@
-"""Plain values shared by every layer: settings in, results out. No behaviour beyond small helpers."""
+"""Plain values shared by every layer: settings in, results out; nothing but small helpers."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ class Settings:
 
 @dataclass(frozen=True)
 class Change:
-    """One change site. `applied` is False when the settings held it back or it needs a human."""
+    """One change site; `applied` is False when the settings held it back or it needs a human."""
 
     code: str
     line: int
@@ -63,7 +63,7 @@ class Note:
 
 @dataclass(frozen=True)
 class FileResult:
-    """Everything the engine concluded about one file. Problems are values (`error`), never raised."""
+    """Everything the engine concluded about one file; problems are values (`error`)."""
 
     path: str
     source: str

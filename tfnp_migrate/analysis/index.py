@@ -25,7 +25,8 @@ NUMPY_IMPORT = re.compile(_IMPORT_LINE.format(mod="numpy"), re.M)
 # them keeps the TF sources themselves cheap to scan.
 TENSORFLOW_IMPORT = re.compile(
     r"^[ \t]*(?:import[ \t][^\n#]*(?:\\\n[^\n#]*)*\btensorflow\b"
-    r"|from[ \t]+tensorflow(?!\.(?:python|core|tsl|compiler|tools|include|_\w+)\b)[\w.]*[ \t]+import\b)",
+    r"|from[ \t]+tensorflow"
+    r"(?!\.(?:python|core|tsl|compiler|tools|include|_\w+)\b)[\w.]*[ \t]+import\b)",
     re.M,
 )
 
@@ -144,9 +145,10 @@ class _Indexer(ast.NodeVisitor):
     def _bind(self, target: ast.expr, value: ast.expr) -> None:
         if isinstance(target, ast.Name):
             self.index.assignments[target.id].append(value)
-            owner = self.owners[-1] if self.owners else None
-            local = owner is not None and target.id not in owner[1]
-            self.index.scoped_assignments[target.id].append((value, owner[0] if local else None))
+            owner: FunctionSite | None = None
+            if self.owners and target.id not in self.owners[-1][1]:
+                owner = self.owners[-1][0]  # local to this function (not declared `global`)
+            self.index.scoped_assignments[target.id].append((value, owner))
         elif isinstance(target, (ast.Tuple, ast.List)):
             for elt in target.elts:  # unpacking: the element value is unknown, keep the whole
                 self._bind(elt.value if isinstance(elt, ast.Starred) else elt, value)
