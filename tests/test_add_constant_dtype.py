@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from codemods._base import Rewrite
 from codemods.add_constant_dtype import AddConstantDtype
 from tfnp_migrate.analysis.index import build_index
 from tfnp_migrate.engine import migrate_source
@@ -14,25 +13,6 @@ from tfnp_migrate.verify.cases import apply_flags
 
 def _settings(flags: tuple[str, ...] = ()) -> Settings:
     return apply_flags(Settings(select=("TFNP201",)), list(flags))
-
-
-@pytest.mark.parametrize(
-    "example", AddConstantDtype.EXAMPLES, ids=lambda e: f"{AddConstantDtype.CODE}-{e.name}"
-)
-def test_example(example) -> None:  # type: ignore[no-untyped-def]
-    source = example.before if isinstance(example, Rewrite) else example.source
-    expected = example.after if isinstance(example, Rewrite) else example.source
-    settings = _settings(example.flags)
-    result = migrate_source(source, settings)
-    assert result.error is None
-    assert result.new_source == expected
-    assert migrate_source(result.new_source, settings).new_source == expected
-    assert migrate_source(source, settings, use_prefilter=False).new_source == expected
-
-
-def test_examples_cover_rewrites_and_traps() -> None:
-    rewrites = [e for e in AddConstantDtype.EXAMPLES if isinstance(e, Rewrite)]
-    assert len(rewrites) >= 3 and len(AddConstantDtype.EXAMPLES) - len(rewrites) >= 4
 
 
 def rewrite(body: str, header: str = "import tensorflow as tf\n", **settings: object) -> str:

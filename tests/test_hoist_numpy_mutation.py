@@ -6,7 +6,6 @@ from pathlib import Path
 
 import pytest
 
-from codemods._base import Rewrite
 from codemods.hoist_numpy_mutation import HoistNumpyMutation
 from tfnp_migrate.analysis.index import build_index
 from tfnp_migrate.engine import migrate_source
@@ -25,26 +24,6 @@ def run(source: str, **kwargs) -> FileResult:  # type: ignore[no-untyped-def]
     result = migrate_source(source, _settings(), **kwargs)
     assert result.error is None, result.error
     return result
-
-
-@pytest.mark.parametrize(
-    "example", HoistNumpyMutation.EXAMPLES, ids=lambda e: f"{HoistNumpyMutation.CODE}-{e.name}"
-)
-def test_example(example) -> None:  # type: ignore[no-untyped-def]
-    source = example.before if isinstance(example, Rewrite) else example.source
-    expected = example.after if isinstance(example, Rewrite) else example.source
-    settings = _settings(example.flags)
-    result = migrate_source(source, settings)
-    assert result.error is None
-    assert result.new_source == expected
-    assert migrate_source(result.new_source, settings).new_source == expected
-    assert migrate_source(source, settings, use_prefilter=False).new_source == expected
-
-
-def test_examples_cover_rewrites_and_traps() -> None:
-    rewrites = [e for e in HoistNumpyMutation.EXAMPLES if isinstance(e, Rewrite)]
-    assert len(rewrites) >= 3 and len(HoistNumpyMutation.EXAMPLES) - len(rewrites) >= 4
-    assert set(HoistNumpyMutation.doc_sections()) >= {"why", "fix safety", "known limitations"}
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name[: -len(".in.py")])
