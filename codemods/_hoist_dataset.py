@@ -5,11 +5,16 @@ The callback raises on its symbolic element. When the dataset comes from an in-m
 expression to `X` before slicing gives exactly the elements of the eager meaning (the callback
 applied to each element): verified for every function below on float16/32/64, int16/32/64 and
 uint8 arrays of rank 1 and 2, values, dtypes and shapes (NumPy 2.4, TF 2.21).
+The matching, elementwise check and substitution here also serve the tuple form
+(`_hoist_dataset_tuple`).
 """
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 import libcst as cst
+from libcst import matchers
 
 from tfnp_migrate.analysis.module import Kind, ModuleAnalysis
 
@@ -29,8 +34,19 @@ _ELEMENTWISE = {
 _OPERATORS = (cst.Add, cst.Subtract, cst.Multiply, cst.Divide, cst.FloorDivide, cst.Power)
 
 
-def match(analysis: ModuleAnalysis, call: cst.Call) -> tuple[cst.Lambda, cst.Call, cst.Name] | None:
-    """(callback, from_tensor_slices call, X) for `from_tensor_slices(X).map(lambda x: E)`."""
+class Moved(NamedTuple):
+    """A `map` whose callback's NumPy work moves onto the source arrays."""
+
+    callback: cst.Lambda
+    replacement: cst.Call  # the `from_tensor_slices(...)` call that replaces the whole `map`
+    arrays: str  # the source arrays, for the message
+
+
+def map_lambda(
+    analysis: ModuleAnalysis, call: cst.Call
+) -> tuple[cst.Lambda, cst.Call, cst.BaseExpression] | None:
+    """(callback, from_tensor_slices call, its one argument) for
+    `from_tensor_slices(S).map(lambda ...)` with no other arguments."""
     func = call.func
     if not (isinstance(func, cst.Attribute) and func.attr.value == "map" and len(call.args) == 1):
         return None
@@ -41,27 +57,45 @@ def match(analysis: ModuleAnalysis, call: cst.Call) -> tuple[cst.Lambda, cst.Cal
         return None
     if len(source.args) != 1 or source.args[0].keyword or source.args[0].star:
         return None
-    array = source.args[0].value
-    if not isinstance(array, cst.Name) or analysis.kind(array).kind is not Kind.NDARRAY:
+    return arg.value, source, source.args[0].value
+
+
+def is_array(analysis: ModuleAnalysis, node: cst.BaseExpression) -> bool:
+    """A name the analysis knows to be an ndarray."""
+    return isinstance(node, cst.Name) and analysis.kind(node).kind is Kind.NDARRAY
+
+
+def moved(analysis: ModuleAnalysis, call: cst.Call) -> Moved | None:
+    """`from_tensor_slices(X).map(lambda x: E)` with E elementwise NumPy work on `x`."""
+    found = map_lambda(analysis, call)
+    if found is None:
         return None
-    return arg.value, source, array
+    callback, source, array = found
+    names = plain_params(callback)
+    if not isinstance(array, cst.Name) or not is_array(analysis, array):
+        return None
+    if names is None or len(names) != 1 or not uses_element(analysis, callback.body, names[0]):
+        return None
+    body = substitute(callback.body, names[0], array.value)
+    replacement = source.with_changes(args=[source.args[0].with_changes(value=body)])
+    return Moved(callback, replacement, f"`{array.value}`")
 
 
-def elementwise_param(analysis: ModuleAnalysis, callback: cst.Lambda) -> str | None:
-    """The callback's one parameter if its body is an elementwise NumPy expression of it."""
+def plain_params(callback: cst.Lambda) -> list[str] | None:
+    """The lambda's parameter names when all are plain positional ones without defaults."""
     params = callback.params
     if (
-        len(params.params) != 1
-        or params.star_arg != cst.MaybeSentinel.DEFAULT
+        params.star_arg != cst.MaybeSentinel.DEFAULT
         or (params.kwonly_params or params.star_kwarg or params.posonly_params)
+        or any(p.default is not None for p in params.params)
     ):
         return None
-    param = params.params[0]
-    if param.default is not None:
-        return None
-    name = param.name.value
-    verdict = _check(analysis, callback.body, name)
-    return name if verdict == "uses" else None
+    return [p.name.value for p in params.params]
+
+
+def uses_element(analysis: ModuleAnalysis, node: cst.BaseExpression, name: str) -> bool:
+    """`node` is elementwise NumPy work reading `name` (and nothing else but literals)."""
+    return _check(analysis, node, name) == "uses"
 
 
 def _check(analysis: ModuleAnalysis, node: cst.BaseExpression, name: str) -> str:
@@ -98,10 +132,11 @@ def _combine(*verdicts: str) -> str:
     return "uses" if "uses" in verdicts else "constant"
 
 
-def rewrite(source: cst.Call, callback: cst.Lambda, param: str, array: cst.Name) -> cst.Call:
-    """`from_tensor_slices(E[x := X])`."""
-    body = callback.body.visit(_Substitute(param, array.value))
-    return source.with_changes(args=[source.args[0].with_changes(value=body)])
+def substitute(node: cst.BaseExpression, old: str, new: str) -> cst.BaseExpression:
+    """`node` with every name `old` (not attribute names) renamed to `new`."""
+    result = node.visit(_Substitute(old, new))
+    assert isinstance(result, cst.BaseExpression)  # names only change inside
+    return result
 
 
 class _Substitute(cst.CSTTransformer):
@@ -120,3 +155,12 @@ class _Substitute(cst.CSTTransformer):
             if updated_node.value == self.old
             else updated_node
         )
+
+
+def drops_comments(call: cst.Call, replacement: cst.Call) -> bool:
+    """Whether replacing `call` loses comments (the replacement's are a subset of the call's)."""
+    return _comment_count(replacement) < _comment_count(call)
+
+
+def _comment_count(node: cst.CSTNode) -> int:
+    return len(matchers.findall(node, matchers.Comment()))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from codemods._base import Rewrite, Unchanged
 
 _HEAD = "import numpy as np\nimport tensorflow as tf\n\n\n"
+_ARRAYS = "X = np.arange(6, dtype=np.uint8).reshape(3, 2)\ny = np.array([0, 1, 1])\n"
 
 EXAMPLES = (
     Rewrite(
@@ -37,6 +38,20 @@ EXAMPLES = (
         "ds = tf.data.Dataset.from_tensor_slices(X).map(lambda x: np.clip(x, 0, 1) * 2)\n",
         after=_HEAD + "X = np.linspace(-1.0, 2.0, 6).reshape(3, 2)\n"
         "ds = tf.data.Dataset.from_tensor_slices(np.clip(X, 0, 1) * 2)\n",
+    ),
+    Rewrite(
+        "elementwise_map_on_features_with_labels_kept",
+        before=_HEAD + _ARRAYS + "ds = tf.data.Dataset.from_tensor_slices((X, y)).map(\n"
+        "    lambda x, y: (np.asarray(x) / 255.0, y)\n)\n",
+        after=_HEAD
+        + _ARRAYS
+        + "ds = tf.data.Dataset.from_tensor_slices((np.asarray(X) / 255.0, y))\n",
+    ),
+    Unchanged(
+        "map_result_that_reorders_the_tuple",
+        _HEAD + _ARRAYS + "ds = tf.data.Dataset.from_tensor_slices((X, y)).map(\n"
+        "    lambda x, y: (y, np.abs(x))\n)\n",
+        "reported (manual): the element structure changes; only component-wise results move",
     ),
     Unchanged(
         "numpy_random_in_dataset_map",

@@ -10,6 +10,7 @@ import libcst as cst
 
 from codemods import _hoist_build as build
 from codemods import _hoist_dataset as dataset
+from codemods import _hoist_dataset_tuple as dataset_tuple
 from codemods import _hoist_plan as planning
 from codemods._base import TfnpCodemod
 from codemods._hoist_examples import EXAMPLES
@@ -30,7 +31,7 @@ _WATCHED_ROOTS = ("numpy", "random", "time")
 
 class HoistNumpyMutation(TfnpCodemod):
     """Move deterministic NumPy array construction out of ``tf.function`` bodies into a
-    module-level helper, move elementwise NumPy ``Dataset.map`` lambdas onto the source array,
+    module-level helper, move elementwise NumPy ``Dataset.map`` lambdas onto the source arrays,
     and report NumPy side effects in traced code.
 
     ## Why
@@ -51,9 +52,12 @@ class HoistNumpyMutation(TfnpCodemod):
     stays an ndarray, because TF ops convert an ndarray to their other operand's dtype and a
     float64 constant would fail there instead. Safe as well:
     ``Dataset.from_tensor_slices(X).map(lambda x: <elementwise NumPy of x>)`` with ``X`` an
-    ndarray becomes ``Dataset.from_tensor_slices(<same expression of X>)``: the original
-    raises on the symbolic element, and the elements equal the callback applied to each
-    element eagerly (values, dtypes, shapes, order). Manual (never applied): NumPy item writes
+    ndarray becomes ``Dataset.from_tensor_slices(<same expression of X>)``, and likewise
+    ``from_tensor_slices((X, y)).map(lambda x, y: (<elementwise of x>, y))``: component ``i``
+    of the result is parameter ``i`` unchanged or elementwise NumPy work on parameter ``i``
+    alone, so it moves onto source array ``i``. The original raises on the symbolic element,
+    and the elements equal the callback applied to each element eagerly (values, dtypes,
+    shapes, order, structure). Manual (never applied): NumPy item writes
     or calls that depend on a tensor, ``np.random``/``random``/``time``/I/O calls, writes into
     NumPy globals or attributes, and constant construction in Keras ``call`` or ``Dataset.map``
     callbacks, each with guidance.
@@ -62,10 +66,12 @@ class HoistNumpyMutation(TfnpCodemod):
     Only module-level functions and methods of module-level classes are hoisted. Locals the
     analysis calls tensors, names bound more than once at module level, NumPy functions outside
     a short deterministic list and any other statement shape leave the group alone. Only the
-    chained ``from_tensor_slices(X).map(lambda ...)`` form with one ndarray, no other ``map``
-    arguments, and the element used only as an argument of a short list of elementwise NumPy
-    functions (combined with numeric literals) is moved; tuples, named callbacks and datasets
-    built in another statement are reported. Side effects reached through helper functions or
+    chained ``from_tensor_slices(X).map(lambda ...)`` form, with ``X`` one ndarray name or a
+    tuple of at least two, no other ``map`` arguments, and each element used only as an
+    argument of a short list of elementwise NumPy functions (combined with numeric literals) is
+    moved; tuple results that reorder, duplicate or mix components, named callbacks, dict
+    elements and datasets built in another statement are reported, and a map whose comments
+    the move would drop is left alone. Side effects reached through helper functions or
     objects (``rng.normal``) are not seen. Modules that enable NumPy behaviour are left alone.
     """
 
@@ -121,21 +127,20 @@ class HoistNumpyMutation(TfnpCodemod):
         self.reports.call(node)
 
     def _dataset_map(self, node: cst.Call) -> None:
-        found = dataset.match(self.analysis, node)
+        found = dataset.moved(self.analysis, node) or dataset_tuple.moved(self.analysis, node)
         if found is None:
             return
-        callback, source, array = found
-        param = dataset.elementwise_param(self.analysis, callback)
-        if param is None:
+        if dataset.drops_comments(node, found.replacement):
+            self.leave_alone(node, "moving this map's NumPy work would drop its comments")
             return
-        self.reports.handled.add(callback)
+        self.reports.handled.add(found.callback)
         message = (
-            f"elementwise NumPy work moved out of Dataset.map onto `{array.value}` before "
+            f"elementwise NumPy work moved out of Dataset.map onto {found.arrays} before "
             "from_tensor_slices (it raised on the symbolic element; same elements as the "
             "callback applied to each element eagerly)"
         )
         if self.offer(node, Safety.SAFE, message):
-            self._datasets[node] = dataset.rewrite(source, callback, param, array)
+            self._datasets[node] = found.replacement
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
         self.reports.item_write(node)
