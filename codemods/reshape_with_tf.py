@@ -6,6 +6,7 @@ import difflib
 
 import libcst as cst
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
+from libcst.metadata import QualifiedNameSource, ScopeProvider
 
 from codemods import _reshape_call as call_args
 from codemods._base import TfnpCodemod
@@ -113,7 +114,27 @@ class ReshapeWithTf(TfnpCodemod):
                 "returns Tensors there and type promotion differs",
             )
             return False
+        if not self._imports_tensorflow(node):
+            self.leave_alone(
+                node,
+                "the module does not import TensorFlow (multi-backend Keras 3 code?): "
+                "tf.reshape would tie it to TensorFlow; keras.ops.reshape is the portable fix",
+            )
+            return False
         return True
+
+    def _imports_tensorflow(self, module: cst.Module) -> bool:
+        """True if a module-level import binds something from tensorflow (`from tensorflow
+        import keras` counts: adding `import tensorflow as tf` there changes no dependency)."""
+        scope = self.get_metadata(ScopeProvider, module)
+        if scope is None:
+            return False
+        return any(
+            q.source is QualifiedNameSource.IMPORT
+            and (q.name == "tensorflow" or q.name.startswith("tensorflow."))
+            for assignment in scope.assignments
+            for q in scope.get_qualified_names_for(assignment.name)
+        )
 
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
         method = self._form(original_node)
