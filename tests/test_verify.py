@@ -282,6 +282,7 @@ def test_worker_crash_timeout_and_global_numpy_behaviour(tmp_path: Path) -> None
 
     pair("crash", "    return 1", "    import os\n    os._exit(3)")
     pair("hang", "    return 1", "    import time\n    time.sleep(60)")
+    pair("both_hang", "    import time\n    time.sleep(60)", "    import time\n    time.sleep(60)")
     numpy_on = "    from tensorflow.experimental import numpy as tnp\n"
     numpy_on += "    tnp.experimental_enable_numpy_behavior()"
     pair("numpy_on", "    return 1", numpy_on + "\n    return 1")
@@ -295,6 +296,7 @@ def test_worker_crash_timeout_and_global_numpy_behaviour(tmp_path: Path) -> None
     outcomes = {c.name.split("-")[-1]: (c.outcome, c.detail) for c in report.cases}
     assert outcomes["crash"][0] == "DIFFERENT" and "WorkerCrash" in outcomes["crash"][1]
     assert outcomes["hang"][0] == "DIFFERENT" and "Timeout" in outcomes["hang"][1]
+    assert outcomes["both_hang"][0] == "DIFFERENT"  # two hangs are no evidence of agreement
     assert outcomes["numpy_on"][0] == "same"
     assert outcomes["after_them"][0] == "same"
     assert outcomes["noisy"][0] == "same"

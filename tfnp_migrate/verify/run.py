@@ -114,6 +114,9 @@ def _classify(
 def judge(case: Case, before: dict[str, Any], after: dict[str, Any]) -> tuple[str, str, list[str]]:
     """(outcome, first difference, notes) for the answers of the two sides of a case."""
     b, a = before["normal"], after["normal"]
+    if before.get("crashed") or after.get("crashed"):
+        # A hang or a dead worker says nothing about the program: never count it as agreement.
+        return DIFFERENT, f"no result: before {describe(b)}, after {describe(a)}", []
     tolerance = case.settings.dtype_policy == "float32"
     if b[0] != "error":
         safe = all(change.safety is Safety.SAFE for change in case.changes)
