@@ -9,6 +9,7 @@ import libcst as cst
 import libcst.matchers as m
 from libcst.codemod.visitors import AddImportsVisitor
 from libcst.metadata import (
+    Assignment,
     ImportAssignment,
     ParentNodeProvider,
     PositionProvider,
@@ -152,8 +153,20 @@ class AddConstantDtype(TfnpCodemod):
             return None
         for name in sorted({a.name for a in scope.globals.assignments}, key=lambda n: n != "tf"):
             if name.isidentifier() and _names_tensorflow(scope, name):
-                return name
+                if self._bound_before(scope, name, call):
+                    return name
         return "" if self._tf_is_free() else None
+
+    def _bound_before(self, scope: cst.metadata.Scope, name: str, call: cst.Call) -> bool:
+        """At module level the import must run before the call (a function body runs later)."""
+        if scope is not scope.globals:
+            return True
+        line = self.get_metadata(PositionProvider, call).start.line
+        return all(
+            isinstance(a, Assignment)
+            and self.get_metadata(PositionProvider, a.node).start.line < line
+            for a in scope.globals[name]
+        )
 
     def _tf_is_free(self) -> bool:
         """True if adding `import tensorflow as tf` cannot capture or shadow any use of `tf`."""

@@ -22,14 +22,32 @@ class Unresolved(Exception):
     """The value cannot be known statically; the message says why."""
 
 
-# Calls that read a list argument without keeping or mutating it.
+# Calls that read a list argument without keeping or mutating it (a flat list's elements are
+# immutable numbers; an inner list handed out by min/max/sorted/list could be mutated).
 _READING_BUILTINS = frozenset(
     f"builtins.{n}" for n in ("len", "list", "tuple", "sum", "min", "max", "sorted", "print")
 )
+_NESTED_READING_BUILTINS = frozenset(f"builtins.{n}" for n in ("len", "print"))
 
 
 def bound_value(visitor: MetadataDependent, name: cst.Name) -> cst.BaseExpression:
     """The right-hand side of the single `name = value` that `name` can read, or Unresolved."""
+    ref = _single_assignment(visitor, name)
+    # Checking every use of a binding is linear in its uses; remember the verdict per binding so
+    # a module with many `tf.constant(X)` calls does not pay it once per call.
+    cache: dict[int, cst.BaseExpression | str] = visitor.__dict__.setdefault("_tfnp_bound", {})
+    if id(ref) not in cache:
+        try:
+            cache[id(ref)] = _checked_value(visitor, ref)
+        except Unresolved as exc:
+            cache[id(ref)] = str(exc)
+    verdict = cache[id(ref)]
+    if isinstance(verdict, str):
+        raise Unresolved(verdict)
+    return verdict
+
+
+def _single_assignment(visitor: MetadataDependent, name: cst.Name) -> Assignment:
     scope = visitor.get_metadata(ScopeProvider, name, None)
     if scope is None:
         raise Unresolved(f"`{name.value}` is not a plain name read")
@@ -43,14 +61,32 @@ def bound_value(visitor: MetadataDependent, name: cst.Name) -> cst.BaseExpressio
         raise Unresolved(f"`{name.value}` is bound more than once")
     if _module_has_star_import(visitor, name):
         raise Unresolved("the module has a star import that may rebind names")
+    return ref
+
+
+def _checked_value(visitor: MetadataDependent, ref: Assignment) -> cst.BaseExpression:
     value = _assigned_value(visitor, ref.node)
-    holds_list = _holds_list(value)
+    lists = len(m.findall(value, m.List() | m.ListComp()))
+    # Any list besides a single top-level one can be handed out by a read and mutated there.
+    nested = lists > 1 or (lists == 1 and not isinstance(value, cst.List))
+    builds_array = bool(m.findall(value, m.Call()))  # literals are immutable; arrays are not
     for access in ref.references:
-        if holds_list:
-            _require_read_only(visitor, access.node)
-        elif _sets_dtype(visitor, access.node):
-            raise Unresolved(f"`{name.value}.dtype` is assigned")
+        if lists:
+            _require_read_only(visitor, access.node, nested)
+        elif builds_array and (_sets_dtype(visitor, access.node) or _aliased(visitor, access.node)):
+            raise Unresolved(f"`{ref.name}` is aliased or its `.dtype` is assigned")
     return value
+
+
+def _aliased(visitor: MetadataDependent, node: cst.CSTNode) -> bool:
+    """`Y = X` / `(Y := X)` / `setattr(X, ...)`: another name could reinterpret the array."""
+    parent = visitor.get_metadata(ParentNodeProvider, node, None)
+    if isinstance(parent, (cst.Assign, cst.AnnAssign, cst.NamedExpr)):
+        return parent.value is node
+    if isinstance(parent, cst.Arg):
+        call = visitor.get_metadata(ParentNodeProvider, parent, None)
+        return isinstance(call, cst.Call) and not _is_pure_reader(visitor, call.func)
+    return False
 
 
 def _assigned_value(visitor: MetadataDependent, target: cst.CSTNode) -> cst.BaseExpression:
@@ -71,14 +107,16 @@ def _holds_list(value: cst.BaseExpression) -> bool:
     return bool(m.findall(value, m.List() | m.ListComp()))
 
 
-def _require_read_only(visitor: MetadataDependent, node: cst.CSTNode) -> None:
+def _require_read_only(visitor: MetadataDependent, node: cst.CSTNode, nested: bool) -> None:
     """Raise unless this read of a list-valued name cannot mutate or leak the list."""
     parent = visitor.get_metadata(ParentNodeProvider, node, None)
-    if isinstance(parent, (cst.For, cst.Comparison, cst.ComparisonTarget, cst.BinaryOperation)):
+    if isinstance(parent, (cst.Comparison, cst.ComparisonTarget)):
+        return
+    if not nested and isinstance(parent, (cst.For, cst.BinaryOperation)):
         return
     if isinstance(parent, cst.Arg) and parent.value is node:
         call = visitor.get_metadata(ParentNodeProvider, parent, None)
-        if isinstance(call, cst.Call) and _is_pure_reader(visitor, call.func):
+        if isinstance(call, cst.Call) and _is_pure_reader(visitor, call.func, nested):
             return
     raise Unresolved(f"`{_spell(node)}` is a list that may be mutated or aliased")
 
@@ -91,13 +129,16 @@ def _sets_dtype(visitor: MetadataDependent, node: cst.CSTNode) -> bool:
     return isinstance(visitor.get_metadata(ParentNodeProvider, parent, None), cst.AssignTarget)
 
 
-def _is_pure_reader(visitor: MetadataDependent, func: cst.BaseExpression) -> bool:
+def _is_pure_reader(
+    visitor: MetadataDependent, func: cst.BaseExpression, nested: bool = False
+) -> bool:
     names = visitor.get_metadata(QualifiedNameProvider, func, set())
     if not names:
         return False
+    readers = _NESTED_READING_BUILTINS if nested else _READING_BUILTINS
     for qn in names:
         if qn.source is QualifiedNameSource.BUILTIN:
-            if qn.name not in _READING_BUILTINS:
+            if qn.name not in readers:
                 return False
         elif qn.source is not QualifiedNameSource.IMPORT or not canonical(qn.name).startswith(
             ("tensorflow.", "numpy.")

@@ -116,6 +116,7 @@ def _numpy_scalar_list(value: Any, leaves: list[Any], scalars: list[NumpyScalar]
     if len(scalars) == len(leaves) and dtypes == {"float64"}:
         return DtypeInfo("float64", "a list of NumPy float64 scalars", numpy_float64=True)
     if dtypes == {"float32"} and all(isinstance(v, (float, NumpyScalar)) for v in leaves):
+        _floats([v for v in leaves if isinstance(v, float)])  # a float32 overflow raises today
         return DtypeInfo("float32", "a list of NumPy float32 scalars (and Python floats)")
     if len(scalars) == len(leaves) and dtypes <= numpy_dtypes.SIGNED_INTS:
         if all(isinstance(s.value, int) and INT32[0] <= s.value <= INT32[1] for s in scalars):
