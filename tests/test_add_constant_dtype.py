@@ -163,3 +163,33 @@ def test_unknown_values_are_noted() -> None:
 def test_precheck(source: str, expected: bool) -> None:
     assert AddConstantDtype.precheck(build_index(source)) is expected
     assert AddConstantDtype.wants_text(source) or not expected
+
+
+H = "import numpy as np\nimport tensorflow as tf\n"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(H + "a = tf.constant([np.float32(1), 1e39])\n", id="float32 overflow raises"),
+        pytest.param(
+            H + "X = [[1, 2]]\nfor r in X:\n    r[0] = 2.5\na = tf.constant(X)\n",
+            id="inner list mutated through a for loop",
+        ),
+        pytest.param(
+            H + "X = [[1, 2]]\nsorted(X)[0][0] = 2.5\na = tf.constant(X)\n",
+            id="inner list mutated through sorted()",
+        ),
+        pytest.param(
+            H + "X = np.zeros(3)\nY = X\nY.dtype = np.int64\na = tf.constant(X)\n",
+            id="array aliased and reinterpreted",
+        ),
+        pytest.param(
+            "from tensorflow import constant\nout = constant(1.5)\nimport tensorflow as tf\n",
+            id="tf bound only after the module-level call",
+        ),
+    ],
+)
+def test_review_traps_are_left_alone(source: str) -> None:
+    result = migrate_source(source, Settings(select=("TFNP201",), unsafe=True))
+    assert result.error is None and result.new_source == source and not result.applied
