@@ -80,6 +80,7 @@ class ReshapeWithTf(TfnpCodemod):
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
         self._rewritten: set[int] = set()  # ids of original calls already turned into tf.reshape
+        self._removal_asked: set[str] = set()  # callee spellings whose import may become unused
 
     @classmethod
     def wants_text(cls, text: str) -> bool:
@@ -157,7 +158,10 @@ class ReshapeWithTf(TfnpCodemod):
         self._rewritten.add(id(original_node))
         new_args = call_args.parse(updated_node, method)
         assert not isinstance(new_args, str)  # same argument structure as the original
-        if not method:
+        root = _root_name(original_node.func)
+        if not method and root not in self._removal_asked:
+            # One request per spelling: each builds a matcher visitor (~18 ms a call).
+            self._removal_asked.add(root)
             RemoveImportsVisitor.remove_unused_import_by_node(self.context, original_node.func)
         return call_args.build(updated_node, new_args, binding)
 
@@ -256,6 +260,12 @@ class ReshapeWithTf(TfnpCodemod):
             )
             return None
         return _ADD_IMPORT
+
+
+def _root_name(func: cst.BaseExpression) -> str:
+    while isinstance(func, cst.Attribute):
+        func = func.value
+    return func.value if isinstance(func, cst.Name) else ""
 
 
 def _keep_leading_lines(before: cst.Module, after: cst.Module) -> cst.Module:

@@ -194,3 +194,35 @@ def test_numpy_behaviour_module_is_left_alone_with_a_note() -> None:
     result = _run(source, "--unsafe")
     assert result.new_source == source and not result.changes
     assert any("NumPy behaviour" in note.message for note in result.notes)
+
+
+_H = "import numpy as np\nimport tensorflow as tf\n"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        pytest.param(
+            _H + "SIG = tf.RaggedTensorSpec([None, None], tf.int32)\n"
+            "def gen():\n    yield tf.ragged.constant([[1, 2], [3]])\n"
+            "ds = tf.data.Dataset.from_generator(gen, output_signature=SIG)\n"
+            "ds = ds.map(lambda x: np.reshape(x, [-1]))\n",
+            id="from_generator with a spec held in a name may be ragged",
+        ),
+        pytest.param(
+            _H + "@tf.function\ndef f():\n    t = tf.constant([1, 2, 3, 4])\n"
+            "    [t := [1, 2, 3, 4] for _ in range(1)]\n    return np.reshape(t, (2, 2))\n",
+            id="walrus in a comprehension rebinds the operand",
+        ),
+    ],
+)
+def test_review_traps_are_left_alone(source: str) -> None:
+    result = migrate_source(source, Settings(select=("TFNP101",), unsafe=True))
+    assert result.error is None and result.new_source == source and not result.changes
+
+
+def test_many_sites_ask_for_import_removal_once() -> None:
+    body = "".join(f"    y{i} = np.reshape(t, (2, 2))\n" for i in range(40))
+    source = _H + "@tf.function\ndef f():\n    t = tf.ones(4)\n" + body + "    return t\n"
+    result = migrate_source(source, Settings(select=("TFNP101",)))
+    assert len(result.applied) == 40 and "import numpy" not in result.new_source

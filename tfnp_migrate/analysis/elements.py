@@ -119,15 +119,25 @@ class ElementShapes:
         return Element("tuple", tuple(self.of(d) for d in datasets)) if datasets else OPAQUE
 
     def _mentions_not_dense_spec(self, call: cst.Call) -> bool:
-        found = []
+        found: list[cst.Call] = []
+        names: list[cst.Name] = []
 
         class _Calls(cst.CSTVisitor):
             def visit_Call(self, node: cst.Call) -> None:
                 found.append(node)
 
+            def visit_Name(self, node: cst.Name) -> None:
+                names.append(node)
+
         for arg in call.args[1:]:
-            arg.visit(_Calls())
-        return any(self.an.qualified_name(c.func) in _NOT_DENSE_SPECS for c in found)
+            arg.value.visit(_Calls())  # the value only: keyword names are no references
+        # A spec held in a variable (`output_signature=SIG`) is not read: it may be ragged.
+        local = any(
+            n.value not in ("None", "True", "False") and self.an.qualified_name(n) is None
+            for n in names
+            if _is_reference(n, self.an.parent(n))
+        )
+        return local or any(self.an.qualified_name(c.func) in _NOT_DENSE_SPECS for c in found)
 
     def _name(self, name: cst.Name) -> Element:
         found = ordered_referents(self.an, name)
@@ -186,3 +196,10 @@ def callback_param(element: Element, count: int, index: int) -> bool:
     if element.shape == "tuple":
         return count == len(element.parts) and callback_param(element.parts[index], 1, 0)
     return element is OPAQUE or (element is DENSE and count == 1)
+
+
+def _is_reference(name: cst.Name, parent: cst.CSTNode | None) -> bool:
+    """False for an attribute's member name (`tf.X`'s X) and for a keyword (`dtype=`)."""
+    if isinstance(parent, cst.Attribute):
+        return parent.value is name
+    return not (isinstance(parent, cst.Arg) and parent.keyword is name)

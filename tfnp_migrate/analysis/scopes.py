@@ -26,6 +26,7 @@ class ModuleFacts:
 class _Collector(cst.CSTVisitor):
     def __init__(self) -> None:
         self.facts = ModuleFacts()
+        self._comprehensions = 0
 
     def visit_Call(self, node: cst.Call) -> None:
         self.facts.calls.append(node)
@@ -41,6 +42,21 @@ class _Collector(cst.CSTVisitor):
 
     def visit_Global(self, node: cst.Global) -> None:
         self.facts.rebound_names.update(n.name.value for n in node.names)
+
+    def visit_NamedExpr(self, node: cst.NamedExpr) -> None:
+        # LibCST files a walrus in a comprehension under the comprehension's scope, although it
+        # binds in the enclosing function: treat its name like a `global` one.
+        if self._comprehensions and isinstance(node.target, cst.Name):
+            self.facts.rebound_names.add(node.target.value)
+
+    def _enter(self, node: cst.CSTNode) -> None:
+        self._comprehensions += 1
+
+    def _leave(self, original_node: cst.CSTNode) -> None:
+        self._comprehensions -= 1
+
+    visit_ListComp = visit_SetComp = visit_DictComp = visit_GeneratorExp = _enter
+    leave_ListComp = leave_SetComp = leave_DictComp = leave_GeneratorExp = _leave  # type: ignore[assignment]
 
     def visit_Nonlocal(self, node: cst.Nonlocal) -> None:
         self.facts.rebound_names.update(n.name.value for n in node.names)
