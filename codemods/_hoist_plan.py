@@ -177,6 +177,10 @@ def _wrapping(
     analysis: ModuleAnalysis, uses: list[tuple[cst.Call, cst.Name]]
 ) -> tuple[cst.Call | None, list[cst.Call]]:
     """Wrap the helper in tf.constant only when every use converts the array the same way."""
+    if any(_conditional(analysis, node) for _, node in uses):
+        # Converting at construction would run a conversion the original may never reach
+        # (and could raise there): keep the ndarray, the conversions stay where they were.
+        return None, []
     constants = [c for c, n in uses if _is_conversion(analysis, c, n, _CONSTANT)]
     converts = [c for c, n in uses if _is_conversion(analysis, c, n, _CONVERT) and len(c.args) == 1]
     if len(constants) + len(converts) != len(uses):
@@ -187,6 +191,32 @@ def _wrapping(
     if constants and not all(_static_extras(analysis, c) for c in constants):
         return None, []
     return (constants or converts)[0], constants
+
+
+_CONDITIONAL = (
+    cst.If,
+    cst.For,
+    cst.While,
+    cst.Try,
+    cst.With,
+    cst.IfExp,
+    cst.BooleanOperation,
+    cst.ListComp,
+    cst.SetComp,
+    cst.DictComp,
+    cst.GeneratorExp,
+    cst.Lambda,
+)
+
+
+def _conditional(analysis: ModuleAnalysis, node: cst.CSTNode) -> bool:
+    """True if `node` may not run every time its function body does."""
+    parent = analysis.parent(node)
+    while parent is not None and not isinstance(parent, cst.FunctionDef):
+        if isinstance(parent, _CONDITIONAL) or type(parent).__name__ in ("Match", "TryStar"):
+            return True
+        parent = analysis.parent(parent)
+    return False
 
 
 def _is_conversion(analysis: ModuleAnalysis, call: cst.Call, node: cst.Name, callee: str) -> bool:
