@@ -1,24 +1,28 @@
-"""TFNP301 pattern 2: elementwise NumPy work in `from_tensor_slices(X).map(lambda x: ...)`.
+"""TFNP301 pattern 2: a map callback's NumPy work on its element, applied to the source array.
 
-The callback raises on its symbolic element. When the dataset comes from an in-memory ndarray
-`X` and the callback is an elementwise NumPy expression of its element, applying the same
-expression to `X` before slicing gives exactly the elements of the eager meaning (the callback
-applied to each element): verified for every function below on float16/32/64, int16/32/64 and
-uint8 arrays of rank 1 and 2, values, dtypes and shapes (NumPy 2.4, TF 2.21).
-The matching, elementwise check and substitution here also serve the tuple form
-(`_hoist_dataset_tuple`).
+The callback raises on its symbolic element. Its eager meaning applies it to each element (a
+row of the source array `X`, as an eager tensor). When the element reaches NumPy only as a
+direct argument of the functions below, `np.asarray(row)` is what every one of them sees, so:
+
+- elementwise work (`_ELEMENTWISE`, scalar literals) applied to `X` itself gives every row's
+  result at once (vectorised);
+- any other listed work (`_PER_ELEMENT`: reshapes, reductions, sorts, pads...) is applied to
+  each row and the results stacked: `np.stack([E for x in X])`.
+
+Verified by executing each function on eager-tensor rows and on ndarray rows of float16/32/64,
+int16/32/64, uint8 and bool arrays of rank 1 to 3 (NumPy 2.4, TF 2.21; the probe is
+`shared/reference/probes/probe_per_element_numpy.py`).
 """
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from enum import Enum
 
 import libcst as cst
 from libcst import matchers
 
-from tfnp_migrate.analysis.module import Kind, ModuleAnalysis
+from tfnp_migrate.analysis.module import ModuleAnalysis
 
-_SLICES = "tensorflow.data.Dataset.from_tensor_slices"
 # Elementwise NumPy functions and how many positional arguments each may take (more would
 # reach `out=` or `dtype=` parameters, which are not elementwise facts).
 _ELEMENTWISE = {
@@ -31,99 +35,118 @@ _ELEMENTWISE = {
     "numpy.maximum": (2, 2),
     "numpy.round": (1, 2),
 }
+# Per-element NumPy functions: (positional arity range, keywords allowed). Each raises on a
+# symbolic tensor, so the original map always fails (functions that index the tensor, such as
+# np.flip, work on symbolic tensors and are not here).
+_AXIS = frozenset({"axis"})
+_REDUCE = frozenset({"axis", "keepdims"})
+_PER_ELEMENT: dict[str, tuple[tuple[int, int], frozenset[str]]] = {
+    **{f"numpy.{n}": ((1, 2), _REDUCE) for n in "mean sum max min std var prod median".split()},
+    **{f"numpy.{n}": ((1, 2), _AXIS) for n in "argmax argmin sort cumsum squeeze diff".split()},
+    **{f"numpy.{n}": ((2, 2), _AXIS) for n in "roll repeat".split()},
+    "numpy.tile": ((2, 2), frozenset()),
+    "numpy.rot90": ((1, 2), frozenset()),
+    "numpy.reshape": ((2, 2), frozenset()),
+    "numpy.transpose": ((1, 2), frozenset({"axes"})),
+    "numpy.expand_dims": ((1, 2), _AXIS),
+    "numpy.pad": ((2, 2), frozenset()),
+    "numpy.ravel": ((1, 1), frozenset()),
+    "numpy.linalg.norm": ((1, 2), _REDUCE),
+}
 _OPERATORS = (cst.Add, cst.Subtract, cst.Multiply, cst.Divide, cst.FloorDivide, cst.Power)
+_CONSTANT_NAMES = frozenset({"True", "False", "None"})
 
 
-class Moved(NamedTuple):
-    """A `map` whose callback's NumPy work moves onto the source arrays."""
+class Work(Enum):
+    """How a callback's NumPy work on its element moves onto the source array."""
 
-    callback: cst.Lambda
-    replacement: cst.Call  # the `from_tensor_slices(...)` call that replaces the whole `map`
-    arrays: str  # the source arrays, for the message
+    VECTORISED = "vectorised"  # elementwise: apply it to the whole array
+    PER_ELEMENT = "per element"  # apply it to each row and stack the results
 
 
-def map_lambda(
-    analysis: ModuleAnalysis, call: cst.Call
-) -> tuple[cst.Lambda, cst.Call, cst.BaseExpression] | None:
-    """(callback, from_tensor_slices call, its one argument) for
-    `from_tensor_slices(S).map(lambda ...)` with no other arguments."""
-    func = call.func
-    if not (isinstance(func, cst.Attribute) and func.attr.value == "map" and len(call.args) == 1):
+def element_work(analysis: ModuleAnalysis, body: cst.BaseExpression, param: str) -> Work | None:
+    """How `body` (reading the element `param` only through listed NumPy calls) moves, if it
+    does."""
+    check = _Check(analysis, param)
+    if check.verdict(body) != "uses":
         return None
-    source, arg = func.value, call.args[0]
-    if arg.keyword is not None or arg.star or not isinstance(arg.value, cst.Lambda):
-        return None
-    if not isinstance(source, cst.Call) or analysis.qualified_name(source.func) != _SLICES:
-        return None
-    if len(source.args) != 1 or source.args[0].keyword or source.args[0].star:
-        return None
-    return arg.value, source, source.args[0].value
+    return Work.PER_ELEMENT if check.per_element else Work.VECTORISED
 
 
-def is_array(analysis: ModuleAnalysis, node: cst.BaseExpression) -> bool:
-    """A name the analysis knows to be an ndarray."""
-    return isinstance(node, cst.Name) and analysis.kind(node).kind is Kind.NDARRAY
+def on_array(
+    body: cst.BaseExpression, param: str, work: Work, array: cst.BaseExpression, numpy: str
+) -> cst.BaseExpression:
+    """`body` applied to the whole `array`: substituted, or per row and stacked with
+    `<numpy>.stack` (`numpy` is a spelling of the module usable where the result goes)."""
+    if work is Work.VECTORISED:
+        return substitute(body, param, array)
+    rows = cst.ListComp(
+        elt=body,
+        for_in=cst.CompFor(target=cst.Name(param), iter=array),
+    )
+    return cst.Call(func=cst.parse_expression(f"{numpy}.stack"), args=[cst.Arg(rows)])
 
 
-def moved(analysis: ModuleAnalysis, call: cst.Call) -> Moved | None:
-    """`from_tensor_slices(X).map(lambda x: E)` with E elementwise NumPy work on `x`."""
-    found = map_lambda(analysis, call)
-    if found is None:
-        return None
-    callback, source, array = found
-    names = plain_params(callback)
-    if not isinstance(array, cst.Name) or not is_array(analysis, array):
-        return None
-    if names is None or len(names) != 1 or not uses_element(analysis, callback.body, names[0]):
-        return None
-    body = substitute(callback.body, names[0], array.value)
-    replacement = source.with_changes(args=[source.args[0].with_changes(value=body)])
-    return Moved(callback, replacement, f"`{array.value}`")
+class _Check:
+    """Classifies an expression: 'uses' (reads the element through NumPy), 'constant', 'no'."""
 
+    def __init__(self, analysis: ModuleAnalysis, param: str) -> None:
+        self.analysis, self.param = analysis, param
+        self.per_element = False
 
-def plain_params(callback: cst.Lambda) -> list[str] | None:
-    """The lambda's parameter names when all are plain positional ones without defaults."""
-    params = callback.params
-    if (
-        params.star_arg != cst.MaybeSentinel.DEFAULT
-        or (params.kwonly_params or params.star_kwarg or params.posonly_params)
-        or any(p.default is not None for p in params.params)
-    ):
-        return None
-    return [p.name.value for p in params.params]
-
-
-def uses_element(analysis: ModuleAnalysis, node: cst.BaseExpression, name: str) -> bool:
-    """`node` is elementwise NumPy work reading `name` (and nothing else but literals)."""
-    return _check(analysis, node, name) == "uses"
-
-
-def _check(analysis: ModuleAnalysis, node: cst.BaseExpression, name: str) -> str:
-    """'uses' (reads the element through NumPy), 'constant', or 'no'."""
-    if isinstance(node, (cst.Integer, cst.Float)):
-        return "constant"
-    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
-        return _check(analysis, node.expression, name)
-    if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, _OPERATORS):
-        return _combine(_check(analysis, node.left, name), _check(analysis, node.right, name))
-    if isinstance(node, cst.Call):
-        return _call_verdict(analysis, node, name)
-    return "no"
-
-
-def _call_verdict(analysis: ModuleAnalysis, node: cst.Call, name: str) -> str:
-    arity = _ELEMENTWISE.get(analysis.qualified_name(node.func) or "")
-    if arity is None or not arity[0] <= len(node.args) <= arity[1]:
+    def verdict(self, node: cst.BaseExpression) -> str:
+        if isinstance(node, (cst.Integer, cst.Float)):
+            return "constant"
+        if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
+            return self.verdict(node.expression)
+        if isinstance(node, cst.BinaryOperation) and isinstance(node.operator, _OPERATORS):
+            return _combine(self.verdict(node.left), self.verdict(node.right))
+        if isinstance(node, cst.Call):
+            return self._call(node)
         return "no"
-    verdicts = []
-    for arg in node.args:
-        if arg.keyword is not None or arg.star:
+
+    def _call(self, node: cst.Call) -> str:
+        name = self.analysis.qualified_name(node.func) or ""
+        if name in _ELEMENTWISE:
+            arity, keywords = _ELEMENTWISE[name], frozenset[str]()
+        elif name in _PER_ELEMENT:
+            arity, keywords = _PER_ELEMENT[name]
+            self.per_element = True
+        else:
             return "no"
-        is_element = isinstance(arg.value, cst.Name) and arg.value.value == name
+        positional = [a for a in node.args if a.keyword is None]
+        if not arity[0] <= len(positional) <= arity[1]:
+            return "no"
+        if any(a.keyword is None for a in node.args[len(positional) :]):
+            return "no"
+        verdicts = []
+        for arg in node.args:
+            if arg.star or (arg.keyword is not None and arg.keyword.value not in keywords):
+                return "no"
+            verdicts.append(self._argument(arg.value, name in _ELEMENTWISE))
+        return _combine(*verdicts)
+
+    def _argument(self, value: cst.BaseExpression, elementwise: bool) -> str:
         # The element itself only as a NumPy argument: arithmetic directly on the element
         # would be TF arithmetic (other dtype rules) in the eager meaning.
-        verdicts.append("uses" if is_element else _check(analysis, arg.value, name))
-    return _combine(*verdicts)
+        if isinstance(value, cst.Name) and value.value == self.param:
+            return "uses"
+        if not elementwise and _literal(value):
+            return "constant"  # shapes, axes, pad widths: applied to each row as written
+        return self.verdict(value)
+
+
+def _literal(node: cst.BaseExpression) -> bool:
+    """A numeric literal, True/False/None, or a tuple or list of literals."""
+    if isinstance(node, (cst.Integer, cst.Float)):
+        return True
+    if isinstance(node, cst.Name):
+        return node.value in _CONSTANT_NAMES
+    if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
+        return isinstance(node.expression, (cst.Integer, cst.Float))
+    if isinstance(node, (cst.Tuple, cst.List)):
+        return all(isinstance(e, cst.Element) and _literal(e.value) for e in node.elements)
+    return False
 
 
 def _combine(*verdicts: str) -> str:
@@ -132,15 +155,15 @@ def _combine(*verdicts: str) -> str:
     return "uses" if "uses" in verdicts else "constant"
 
 
-def substitute(node: cst.BaseExpression, old: str, new: str) -> cst.BaseExpression:
-    """`node` with every name `old` (not attribute names) renamed to `new`."""
+def substitute(node: cst.BaseExpression, old: str, new: cst.BaseExpression) -> cst.BaseExpression:
+    """`node` with every name `old` (not attribute names) replaced by `new`."""
     result = node.visit(_Substitute(old, new))
     assert isinstance(result, cst.BaseExpression)  # names only change inside
     return result
 
 
 class _Substitute(cst.CSTTransformer):
-    def __init__(self, old: str, new: str) -> None:
+    def __init__(self, old: str, new: cst.BaseExpression) -> None:
         super().__init__()
         self.old, self.new = old, new
 
@@ -149,18 +172,12 @@ class _Substitute(cst.CSTTransformer):
     ) -> cst.Attribute:
         return updated_node.with_changes(attr=original_node.attr)
 
-    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.Name:
-        return (
-            updated_node.with_changes(value=self.new)
-            if updated_node.value == self.old
-            else updated_node
-        )
+    def leave_Name(self, original_node: cst.Name, updated_node: cst.Name) -> cst.BaseExpression:
+        return self.new if updated_node.value == self.old else updated_node
+
+    def leave_Arg(self, original_node: cst.Arg, updated_node: cst.Arg) -> cst.Arg:
+        return updated_node.with_changes(keyword=original_node.keyword)
 
 
-def drops_comments(call: cst.Call, replacement: cst.Call) -> bool:
-    """Whether replacing `call` loses comments (the replacement's are a subset of the call's)."""
-    return _comment_count(replacement) < _comment_count(call)
-
-
-def _comment_count(node: cst.CSTNode) -> int:
+def comment_count(node: cst.CSTNode) -> int:
     return len(matchers.findall(node, matchers.Comment()))

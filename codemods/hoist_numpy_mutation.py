@@ -9,8 +9,7 @@ from collections.abc import Sequence
 import libcst as cst
 
 from codemods import _hoist_build as build
-from codemods import _hoist_dataset as dataset
-from codemods import _hoist_dataset_tuple as dataset_tuple
+from codemods import _hoist_map as maps
 from codemods import _hoist_plan as planning
 from codemods._base import TfnpCodemod
 from codemods._hoist_examples import EXAMPLES
@@ -101,7 +100,6 @@ class HoistNumpyMutation(TfnpCodemod):
         self._hoists: dict[cst.FunctionDef, list[tuple[planning.Hoist, str]]] = {}
         self._unwrap: dict[cst.Call, str] = {}
         self._helpers: dict[int, list[cst.FunctionDef]] = {}
-        self._datasets: dict[cst.Call, cst.Call] = {}
         if not self.wants_text(node.code):
             return False  # same answer with and without the engine's prefilter
         self._module = node
@@ -111,6 +109,10 @@ class HoistNumpyMutation(TfnpCodemod):
             return False
         self.reports = Reports(self, self.analysis, node)
         self._taken = {n.value for n, _ in work.name_nodes(node)}
+        self._maps = maps.MapMoves(self.analysis)
+        for call in sorted(self.analysis.facts.calls, key=lambda c: self.analysis.position(c).end):
+            self._dataset_map(call)  # inner calls first: a chain's later maps build on earlier
+        self.reports.handled |= self._maps.handled()
         return True
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -123,24 +125,26 @@ class HoistNumpyMutation(TfnpCodemod):
                 self._group(node, stmts, context.kind, span)
 
     def visit_Call(self, node: cst.Call) -> None:
-        self._dataset_map(node)
         self.reports.call(node)
 
-    def _dataset_map(self, node: cst.Call) -> None:
-        found = dataset.moved(self.analysis, node) or dataset_tuple.moved(self.analysis, node)
-        if found is None:
+    def _dataset_map(self, call: cst.Call) -> None:
+        found = self._maps.find(call)
+        if isinstance(found, str):
+            self.leave_alone(call, found)
+        if not isinstance(found, maps.Move):
             return
-        if dataset.drops_comments(node, found.replacement):
-            self.leave_alone(node, "moving this map's NumPy work would drop its comments")
-            return
-        self.reports.handled.add(found.callback)
-        message = (
-            f"elementwise NumPy work moved out of Dataset.map onto {found.arrays} before "
-            "from_tensor_slices (it raised on the symbolic element; same elements as the "
-            "callback applied to each element eagerly)"
+        how = (
+            "applied to each row and stacked (an empty array would make np.stack raise)"
+            if found.per_element
+            else "applied elementwise to the whole array"
         )
-        if self.offer(node, Safety.SAFE, message):
-            self._datasets[node] = found.replacement
+        message = (
+            f"NumPy work of this Dataset.map callback moved onto {found.source.label} before "
+            f"from_tensor_slices, {how}; it raised on the symbolic element, and the elements "
+            "equal the callback applied to each element eagerly"
+        )
+        if self.offer(call, Safety.SAFE, message):
+            self._maps.commit(found)
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
         self.reports.item_write(node)
@@ -219,12 +223,21 @@ class HoistNumpyMutation(TfnpCodemod):
 
     # -- rewriting -----------------------------------------------------------------------------
     def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
-        if original_node in self._datasets:
-            return self._datasets[original_node]
+        if original_node in self._maps.roots:
+            return self._maps.roots[original_node]
+        if original_node in self._maps.moves:
+            return updated_node.func.value  # type: ignore[attr-defined]  # the map's receiver
         name = self._unwrap.get(original_node)
         if name is None:
             return updated_node
         return cst.Name(name, lpar=updated_node.lpar, rpar=updated_node.rpar)
+
+    def leave_SimpleStatementLine(
+        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
+    ) -> cst.SimpleStatementLine | cst.RemovalSentinel:
+        if original_node in self._maps.removed:
+            return cst.RemovalSentinel.REMOVE  # `ds = ds.map(f)` would have become `ds = ds`
+        return updated_node
 
     def leave_FunctionDef(
         self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef

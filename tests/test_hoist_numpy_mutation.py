@@ -196,7 +196,10 @@ _MAP = (
         pytest.param("X", "lambda x: x * 2 + np.abs(x)", None, id="TF arithmetic on the element"),
         pytest.param("X", "lambda x: np.sqrt(x, 2)", None, id="an out= argument"),
         pytest.param("X", "lambda x: np.abs(x, dtype=np.float32)", None, id="keyword argument"),
-        pytest.param("X", "lambda x: np.sum(x)", None, id="a reduction"),
+        pytest.param(
+            "X", "lambda x: np.sum(x)", "np.stack([np.sum(x) for x in X])", id="a reduction"
+        ),
+        pytest.param("X", "lambda x: np.flip(x)", None, id="np.flip works on tensors"),
         pytest.param("X", "lambda x: np.ones(3)", None, id="element not used"),
         pytest.param("X", "lambda x, y: np.abs(x)", None, id="two parameters"),
         pytest.param("[1.0, -2.0]", "lambda x: np.abs(x)", None, id="a Python list source"),

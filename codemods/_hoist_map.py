@@ -1,0 +1,381 @@
+"""TFNP301 pattern 2: which `Dataset.map` calls move their NumPy work onto the source arrays.
+
+A map moves when its dataset is `from_tensor_slices` of in-memory ndarrays (one array `X`, or a
+tuple of at least two) and its callback is NumPy work on the element that `_hoist_dataset` can
+apply to whole arrays. The dataset may be reached:
+
+- in the same expression: `from_tensor_slices(X).map(f)`;
+- through maps of the same chain already moved: `from_tensor_slices(X).map(f).map(g)`;
+- through a name bound by `ds = <such a dataset>` in an earlier statement of the same block,
+  when nothing else reads that binding (the map's receiver is its only reader; if the map's own
+  statement rebinds the name, reads after it in the same block see the new binding).
+
+The callback is a lambda or a plain function (no decorators, not a method) bound once, whose
+body is one `return`; its free names must mean the same where the arrays are sliced. The tuple
+form keeps the element structure: result component `i` is parameter `i` itself or NumPy work
+on parameter `i` alone.
+
+Rewriting: the `from_tensor_slices` call gets the moved work on its arrays, each moved map call
+becomes its receiver, and a statement `ds = ds.map(f)` that would become `ds = ds` goes away.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import libcst as cst
+from libcst import matchers
+from libcst.metadata import Scope
+
+from codemods import _hoist_dataset as element
+from tfnp_migrate.analysis.module import Kind, ModuleAnalysis
+from tfnp_migrate.analysis.scopes import function_of, name_accesses
+
+_SLICES = "tensorflow.data.Dataset.from_tensor_slices"
+_CONSTANTS = frozenset({"True", "False", "None"})
+Block = cst.Module | cst.IndentedBlock
+
+
+class Callback(NamedTuple):
+    node: cst.Lambda | cst.FunctionDef
+    params: list[str]
+    body: cst.BaseExpression
+
+
+class Source(NamedTuple):
+    """The arrays a dataset slices: `root` is the original `from_tensor_slices` call, `arrays`
+    its components after the moves so far, `packed` whether they form a tuple."""
+
+    root: cst.Call
+    arrays: tuple[cst.BaseExpression, ...]
+    packed: bool
+    label: str
+
+
+class Move(NamedTuple):
+    call: cst.Call  # the map call, replaced by its receiver
+    callback: Callback
+    source: Source  # the arrays after this move
+    per_element: bool  # some work is applied row by row and stacked
+    removed: cst.SimpleStatementLine | None  # `ds = ds.map(f)`, which goes away
+
+
+@dataclass
+class MapMoves:
+    """The moves planned for one module, visited in source order (inner maps first)."""
+
+    analysis: ModuleAnalysis
+    moves: dict[cst.Call, Move] = field(default_factory=dict)
+    roots: dict[cst.Call, cst.Call] = field(default_factory=dict)
+    removed: set[cst.SimpleStatementLine] = field(default_factory=set)
+
+    def find(self, call: cst.Call) -> Move | str | None:
+        """The move for a map call; a reason when it is a map we refuse for a reason worth a
+        note; None when it is not a candidate at all."""
+        func = call.func
+        if not (isinstance(func, cst.Attribute) and func.attr.value == "map"):
+            return None
+        if len(call.args) != 1 or call.args[0].keyword or call.args[0].star:
+            return None
+        callback = callback_of(self.analysis, call.args[0].value)
+        source = self._source(func.value, call)
+        if callback is None or source is None:
+            return None
+        return self._move(call, callback, source)
+
+    def commit(self, move: Move) -> None:
+        self.moves[move.call] = move
+        root = move.source.root
+        self.roots[root] = root.with_changes(args=[root.args[0].with_changes(value=_packed(move))])
+        if move.removed is not None:
+            self.removed.add(move.removed)
+
+    def handled(self) -> set[cst.CSTNode]:
+        """Callbacks left with nothing to report: lambdas moved, functions whose every use is
+        a moved map."""
+        moved_args = {m.call.args[0].value for m in self.moves.values()}
+        found: set[cst.CSTNode] = set()
+        for move in self.moves.values():
+            node = move.callback.node
+            if isinstance(node, cst.Lambda):
+                found.add(node)
+                continue
+            loads = name_accesses(self.analysis.scope(node), node, node.name.value)
+            if loads and all(load in moved_args for load in loads):
+                found.add(node)
+        return found
+
+    # -- the dataset's source -----------------------------------------------------------------
+    def _source(self, receiver: cst.BaseExpression, call: cst.Call) -> Source | None:
+        if isinstance(receiver, cst.Call):
+            if receiver in self.moves:
+                return self.moves[receiver].source
+            return _slices(self.analysis, receiver)
+        if isinstance(receiver, cst.Name):
+            binding = self._binding(receiver, call)
+            if binding is not None:
+                value = binding.value
+                if isinstance(value, cst.Call):
+                    return self._source(value, call)
+        return None
+
+    def _binding(self, receiver: cst.Name, call: cst.Call) -> cst.Assign | None:
+        """`receiver = <value>` in an earlier statement of the block holding the map's
+        statement, when the map is the only reader of that binding."""
+        at = _statement(self.analysis, call)
+        scope = self.analysis.scope(receiver)
+        if at is None or scope is None or scope is not self.analysis.scope(at[0]):
+            return None
+        stmt, block, j = at
+        name = receiver.value
+        i = next((k for k in range(j - 1, -1, -1) if _assigns(block.body[k], name)), None)
+        if i is None or any(_jumps(s) for s in block.body[i + 1 : j]):
+            return None
+        assign = block.body[i].body[0]  # type: ignore[attr-defined]
+        rebind = stmt.body[0].targets[0].target if _assigns(stmt, name) else None  # type: ignore[attr-defined]
+        where = _Where(self.analysis, scope, block, i, j)
+        for assignment in scope.assignments[name]:
+            node = getattr(assignment, "node", None)
+            if node is not assign.targets[0].target and node is not rebind:
+                if node is None or not where.outside(node):
+                    return None
+            for access in assignment.references:
+                if access.node is receiver:
+                    continue
+                # After `ds = ds.map(f)`, reads see the new binding, before `ds = ...` old ones.
+                if rebind is None or not where.outside(access.node):
+                    return None
+        return assign
+
+    # -- the move -------------------------------------------------------------------------------
+    def _move(self, call: cst.Call, callback: Callback, source: Source) -> Move | str | None:
+        numpy = self.analysis.binding_for(source.root, "numpy")
+        if not _same_meaning(self.analysis, callback, source.root):
+            return f"the callback's names mean something else where {source.label} is sliced"
+        applied = _applied(self.analysis, callback, source, numpy)
+        if applied is None:
+            return None
+        # Comments of a lambda's moved work go with it; any other comment of `.map(...)` would go.
+        kept = sum(element.comment_count(part) for part in applied.parts)
+        dropped = element.comment_count(call) - element.comment_count(call.func.value)  # type: ignore[attr-defined]
+        if dropped > (kept if isinstance(callback.node, cst.Lambda) else 0):
+            return "moving this map's NumPy work would drop its comments"
+        removed = _removed_statement(self.analysis, call)
+        if removed is not None and element.comment_count(removed) > 0:
+            return "moving this map's NumPy work would drop the comments of its statement"
+        moved = source._replace(arrays=applied.arrays)
+        return Move(call, callback, moved, applied.per_element, removed)
+
+
+class _Where:
+    """Positions relative to a binding statement `i` and the map's statement `j` of `block`."""
+
+    def __init__(self, analysis: ModuleAnalysis, scope: Scope, block: Block, i: int, j: int):
+        self.analysis, self.scope, self.block, self.i, self.j = analysis, scope, block, i, j
+
+    def outside(self, node: cst.CSTNode) -> bool:
+        """`node` runs in the block after `j`, or up to `i` in the same scope (not in a nested
+        function defined there, which might run between them)."""
+        index = _index_in(self.analysis, node, self.block)
+        if index is None:
+            return False
+        return index > self.j or (index <= self.i and self.analysis.scope(node) is self.scope)
+
+
+def callback_of(analysis: ModuleAnalysis, expr: cst.BaseExpression) -> Callback | None:
+    """A lambda, or a plain function bound once whose body is one `return <expression>`."""
+    func = function_of(analysis.scope(expr), expr)
+    if isinstance(func, cst.Lambda):
+        params = plain_params(func.params)
+        return None if params is None else Callback(func, params, func.body)
+    if func is None or func.decorators or func.asynchronous or analysis.is_method(func):
+        return None
+    params = plain_params(func.params)
+    body = func.body.body if isinstance(func.body, cst.IndentedBlock) else ()
+    if body and _docstring(body[0]):
+        body = body[1:]
+    if params is None or len(body) != 1 or not isinstance(body[0], cst.SimpleStatementLine):
+        return None
+    only = body[0].body
+    if len(only) != 1 or not isinstance(only[0], cst.Return) or only[0].value is None:
+        return None
+    return Callback(func, params, only[0].value)
+
+
+def plain_params(params: cst.Parameters) -> list[str] | None:
+    """The parameter names when all are plain positional ones without defaults."""
+    if (
+        params.star_arg != cst.MaybeSentinel.DEFAULT
+        or (params.kwonly_params or params.star_kwarg or params.posonly_params)
+        or any(p.default is not None for p in params.params)
+    ):
+        return None
+    return [p.name.value for p in params.params]
+
+
+def _docstring(stmt: cst.BaseStatement) -> bool:
+    return (
+        isinstance(stmt, cst.SimpleStatementLine)
+        and len(stmt.body) == 1
+        and isinstance(stmt.body[0], cst.Expr)
+        and isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
+def _slices(analysis: ModuleAnalysis, call: cst.Call) -> Source | None:
+    """`from_tensor_slices(X)` or `from_tensor_slices((X, y, ...))` of ndarray names."""
+    if analysis.qualified_name(call.func) != _SLICES or len(call.args) != 1:
+        return None
+    arg = call.args[0]
+    if arg.keyword or arg.star:
+        return None
+    value = arg.value
+    if _is_array(analysis, value):
+        return Source(call, (value,), False, f"`{value.value}`")  # type: ignore[attr-defined]
+    if not isinstance(value, cst.Tuple) or len(value.elements) < 2:
+        return None
+    arrays = tuple(e.value for e in value.elements if isinstance(e, cst.Element))
+    if len(arrays) != len(value.elements) or not all(_is_array(analysis, a) for a in arrays):
+        return None
+    label = ", ".join(a.value for a in arrays)  # type: ignore[attr-defined]
+    return Source(call, arrays, True, f"`({label})`")
+
+
+def _is_array(analysis: ModuleAnalysis, node: cst.BaseExpression) -> bool:
+    return isinstance(node, cst.Name) and analysis.kind(node).kind is Kind.NDARRAY
+
+
+class _Applied(NamedTuple):
+    arrays: tuple[cst.BaseExpression, ...]  # the source arrays with the work applied
+    parts: list[cst.BaseExpression]  # the callback's expressions that moved
+    per_element: bool  # some of them are applied to each row and stacked
+
+
+def _applied(
+    analysis: ModuleAnalysis, callback: Callback, source: Source, numpy: str | None
+) -> _Applied | None:
+    """The callback's work applied to the source arrays, component by component."""
+    params, body = callback.params, callback.body
+    if not source.packed:
+        parts: Sequence[cst.BaseExpression] = [body]
+    elif isinstance(body, cst.Tuple) and all(isinstance(e, cst.Element) for e in body.elements):
+        parts = [e.value for e in body.elements]
+    else:
+        return None
+    if not len(params) == len(parts) == len(source.arrays):
+        return None
+    arrays, moved, per_element = [], [], False
+    for part, param, array in zip(parts, params, source.arrays, strict=True):
+        if isinstance(part, cst.Name) and part.value == param:
+            arrays.append(array)
+            continue
+        work = element.element_work(analysis, part, param)
+        if work is None or (work is element.Work.PER_ELEMENT and numpy is None):
+            return None
+        arrays.append(element.on_array(part, param, work, array, numpy or ""))
+        moved.append(part)
+        per_element = per_element or work is element.Work.PER_ELEMENT
+    return _Applied(tuple(arrays), moved, per_element) if moved else None
+
+
+def _packed(move: Move) -> cst.BaseExpression:
+    """The new argument of `from_tensor_slices`, keeping the source tuple's layout."""
+    arrays = move.source.arrays
+    original = move.source.root.args[0].value
+    if not move.source.packed:
+        return arrays[0]
+    assert isinstance(original, cst.Tuple)  # packed sources are tuples
+    elements = [e.with_changes(value=a) for e, a in zip(original.elements, arrays, strict=True)]
+    return original.with_changes(elements=elements)
+
+
+def _same_meaning(analysis: ModuleAnalysis, callback: Callback, root: cst.Call) -> bool:
+    """Every free name of the callback's body is bound to the same things at `root`."""
+    at_root = analysis.scope(root)
+    if at_root is None:
+        return False
+    for name in _free_names(callback.body, set(callback.params)):
+        if name.value in _CONSTANTS:
+            continue
+        here = analysis.scope(name)
+        if here is None or name.value not in here or name.value not in at_root:
+            return False
+        if set(here[name.value]) != set(at_root[name.value]):
+            return False
+    return True
+
+
+def _free_names(node: cst.CSTNode, params: set[str]) -> list[cst.Name]:
+    """Loaded names of `node` other than `params`: no attribute or keyword names."""
+    found: list[cst.Name] = []
+    stack = [node]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, cst.Name):
+            if current.value not in params:
+                found.append(current)
+            continue
+        if isinstance(current, cst.Attribute):
+            stack.append(current.value)
+            continue
+        if isinstance(current, cst.Arg):
+            stack.append(current.value)
+            continue
+        stack.extend(current.children)
+    return found
+
+
+def _statement(
+    analysis: ModuleAnalysis, node: cst.CSTNode
+) -> tuple[cst.BaseStatement, Block, int] | None:
+    """The statement holding `node`, the block it sits in, and its index there."""
+    child, parent = node, analysis.parent(node)
+    while parent is not None and not isinstance(parent, (cst.Module, cst.IndentedBlock)):
+        child, parent = parent, analysis.parent(parent)
+    if parent is None or not isinstance(child, cst.BaseStatement):
+        return None
+    index = next(k for k, stmt in enumerate(parent.body) if stmt is child)
+    return child, parent, index
+
+
+def _index_in(analysis: ModuleAnalysis, node: cst.CSTNode, block: Block) -> int | None:
+    """Index of the statement of `block` that holds `node`, if one does."""
+    child, parent = node, analysis.parent(node)
+    while parent is not None and parent is not block:
+        child, parent = parent, analysis.parent(parent)
+    if parent is None:
+        return None
+    return next(k for k, stmt in enumerate(block.body) if stmt is child)
+
+
+def _jumps(stmt: cst.BaseStatement) -> bool:
+    """`stmt` may leave the block early (so a later statement of it may not run)."""
+    jumps = matchers.Continue() | matchers.Break() | matchers.Return() | matchers.Raise()
+    return bool(matchers.findall(stmt, jumps))
+
+
+def _assigns(stmt: cst.BaseStatement, name: str) -> bool:
+    """`stmt` is exactly `name = <value>`."""
+    if not isinstance(stmt, cst.SimpleStatementLine) or len(stmt.body) != 1:
+        return False
+    only = stmt.body[0]
+    return (
+        isinstance(only, cst.Assign)
+        and len(only.targets) == 1
+        and isinstance(only.targets[0].target, cst.Name)
+        and only.targets[0].target.value == name
+    )
+
+
+def _removed_statement(analysis: ModuleAnalysis, call: cst.Call) -> cst.SimpleStatementLine | None:
+    """The statement `ds = ds.map(...)` when `call` is its whole value."""
+    receiver = call.func.value  # type: ignore[attr-defined]
+    assign = analysis.parent(call)
+    if not isinstance(receiver, cst.Name) or not isinstance(assign, cst.Assign):
+        return None
+    line = analysis.parent(assign)
+    if not isinstance(line, cst.SimpleStatementLine) or not _assigns(line, receiver.value):
+        return None
+    return line
