@@ -47,6 +47,24 @@ EXAMPLES = (
         + _ARRAYS
         + "ds = tf.data.Dataset.from_tensor_slices((np.asarray(X) / 255.0, y))\n",
     ),
+    Rewrite(
+        "named_callback_on_a_dataset_bound_earlier",
+        before=_HEAD + _ARRAYS + "\n\ndef standardise(image):\n"
+        "    return (np.asarray(image) - np.mean(image)) / np.std(image)\n\n\n"
+        "ds = tf.data.Dataset.from_tensor_slices(X)\nds = ds.map(standardise)\n"
+        "ds = ds.batch(2)\n",
+        after=_HEAD + _ARRAYS + "\n\ndef standardise(image):\n"
+        "    return (np.asarray(image) - np.mean(image)) / np.std(image)\n\n\n"
+        "ds = tf.data.Dataset.from_tensor_slices(\n"
+        "    np.stack([(np.asarray(image) - np.mean(image)) / np.std(image) for image in X])\n"
+        ")\nds = ds.batch(2)\n",
+    ),
+    Unchanged(
+        "dataset_read_again_after_the_map",
+        _HEAD + _ARRAYS + "raw = tf.data.Dataset.from_tensor_slices(X)\n"
+        "scaled = raw.map(lambda x: np.asarray(x) / 255.0)\nboth = raw.concatenate(scaled)\n",
+        "reported (manual): moving the work onto X would change `raw` as well",
+    ),
     Unchanged(
         "map_result_that_reorders_the_tuple",
         _HEAD + _ARRAYS + "ds = tf.data.Dataset.from_tensor_slices((X, y)).map(\n"

@@ -34,6 +34,7 @@ from tfnp_migrate.analysis.module import Kind, ModuleAnalysis
 from tfnp_migrate.analysis.scopes import function_of, name_accesses
 
 _SLICES = "tensorflow.data.Dataset.from_tensor_slices"
+_LINE_LENGTH = 88  # wider new calls put their argument on a line of its own
 _CONSTANTS = frozenset({"True", "False", "None"})
 Block = cst.Module | cst.IndentedBlock
 
@@ -88,7 +89,9 @@ class MapMoves:
     def commit(self, move: Move) -> None:
         self.moves[move.call] = move
         root = move.source.root
-        self.roots[root] = root.with_changes(args=[root.args[0].with_changes(value=_packed(move))])
+        call = root.with_changes(args=[root.args[0].with_changes(value=_packed(move))])
+        column = self.analysis.position(root).start[1]
+        self.roots[root] = _wrapped(call) if column + _width(call) > _LINE_LENGTH else call
         if move.removed is not None:
             self.removed.add(move.removed)
 
@@ -289,6 +292,22 @@ def _packed(move: Move) -> cst.BaseExpression:
     assert isinstance(original, cst.Tuple)  # packed sources are tuples
     elements = [e.with_changes(value=a) for e, a in zip(original.elements, arrays, strict=True)]
     return original.with_changes(elements=elements)
+
+
+def _width(node: cst.CSTNode) -> int:
+    return len(cst.Module([]).code_for_node(node))
+
+
+def _wrapped(call: cst.Call) -> cst.Call:
+    """`call` with its one argument on an indented line of its own, black-style."""
+    if "\n" in cst.Module([]).code_for_node(call):
+        return call  # already laid out over lines
+    newline = cst.TrailingWhitespace()
+    indent = cst.SimpleWhitespace("    ")
+    before = cst.ParenthesizedWhitespace(newline, indent=True, last_line=indent)
+    after = cst.ParenthesizedWhitespace(newline, indent=True)
+    arg = call.args[0].with_changes(comma=cst.MaybeSentinel.DEFAULT, whitespace_after_arg=after)
+    return call.with_changes(whitespace_before_args=before, args=[arg])
 
 
 def _same_meaning(analysis: ModuleAnalysis, callback: Callback, root: cst.Call) -> bool:

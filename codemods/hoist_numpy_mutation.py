@@ -30,8 +30,8 @@ _WATCHED_ROOTS = ("numpy", "random", "time")
 
 class HoistNumpyMutation(TfnpCodemod):
     """Move deterministic NumPy array construction out of ``tf.function`` bodies into a
-    module-level helper, move elementwise NumPy ``Dataset.map`` lambdas onto the source arrays,
-    and report NumPy side effects in traced code.
+    module-level helper, move the NumPy work of ``Dataset.map`` callbacks onto the source
+    arrays, and report NumPy side effects in traced code.
 
     ## Why
     Python and NumPy code in a ``tf.function`` body, a ``Dataset.map`` callback or a Keras
@@ -49,36 +49,47 @@ class HoistNumpyMutation(TfnpCodemod):
     <same dtype=>)`` or ``tf.convert_to_tensor(name)``, the conversion moves onto the call and
     those uses become ``name`` (``tf.constant`` refuses a symbolic tensor); otherwise the array
     stays an ndarray, because TF ops convert an ndarray to their other operand's dtype and a
-    float64 constant would fail there instead. Safe as well:
-    ``Dataset.from_tensor_slices(X).map(lambda x: <elementwise NumPy of x>)`` with ``X`` an
-    ndarray becomes ``Dataset.from_tensor_slices(<same expression of X>)``, and likewise
-    ``from_tensor_slices((X, y)).map(lambda x, y: (<elementwise of x>, y))``: component ``i``
-    of the result is parameter ``i`` unchanged or elementwise NumPy work on parameter ``i``
-    alone, so it moves onto source array ``i``. The original raises on the symbolic element,
-    and the elements equal the callback applied to each element eagerly (values, dtypes,
-    shapes, order, structure). Manual (never applied): NumPy item writes
-    or calls that depend on a tensor, ``np.random``/``random``/``time``/I/O calls, writes into
-    NumPy globals or attributes, and constant construction in Keras ``call`` or ``Dataset.map``
-    callbacks, each with guidance.
+    float64 constant would fail there instead.
+
+    Safe as well: a ``Dataset.map`` whose dataset is ``from_tensor_slices(X)`` or
+    ``from_tensor_slices((X, y, ...))`` of ndarrays, and whose callback (a lambda, or a plain
+    function whose body is one ``return``) reads its element only as an argument of listed
+    NumPy functions. The work moves onto the arrays before slicing: elementwise work applies
+    to the whole array (``from_tensor_slices(np.clip(X, 0, 1))``), other work (reductions,
+    reshapes, sorts, pads) to each row, stacked (``np.stack([np.mean(x) for x in X])``). In the
+    tuple form, result component ``i`` must be parameter ``i`` itself or work on it alone. The
+    dataset may be built in the same expression, by earlier maps of the chain, or bound to a
+    name in an earlier statement of the same block that nothing else reads (``ds =
+    ds.map(f)`` then goes away). The original raises on the symbolic element, and the elements
+    equal the callback applied to each element eagerly (values, dtypes, shapes, order,
+    structure; every listed function is executed against that meaning by the tests).
+
+    Manual (never applied): NumPy item writes or calls that depend on a tensor,
+    ``np.random``/``random``/``time``/I/O calls, writes into NumPy globals or attributes, and
+    constant construction in Keras ``call`` or ``Dataset.map`` callbacks, each with guidance.
 
     ## Known limitations
     Only module-level functions and methods of module-level classes are hoisted. Locals the
     analysis calls tensors, names bound more than once at module level, NumPy functions outside
-    a short deterministic list and any other statement shape leave the group alone. Only the
-    chained ``from_tensor_slices(X).map(lambda ...)`` form, with ``X`` one ndarray name or a
-    tuple of at least two, no other ``map`` arguments, and each element used only as an
-    argument of a short list of elementwise NumPy functions (combined with numeric literals) is
-    moved; tuple results that reorder, duplicate or mix components, named callbacks, dict
-    elements and datasets built in another statement are reported, and a map whose comments
-    the move would drop is left alone. Side effects reached through helper functions or
-    objects (``rng.normal``) are not seen. Modules that enable NumPy behaviour are left alone.
+    a short deterministic list and any other statement shape leave the group alone.
+
+    A map moves only with the listed NumPy functions (literal extra arguments, a few keywords
+    such as ``axis=``), source arrays that are names the analysis knows to be ndarrays, and no
+    other ``map`` arguments. A dataset name read anywhere else before the map runs (or after
+    it, unless the map's statement rebinds the name), a jump between its binding and the map,
+    decorated or multi-statement callbacks, callbacks whose names mean something else where
+    the arrays are sliced, tuple results that reorder, duplicate or mix components, and dict
+    elements are reported, and a map whose comments the move would drop is left alone. With
+    per-row work an empty source array makes ``np.stack`` raise where the eager meaning is an
+    empty dataset. Side effects reached through helper functions or objects (``rng.normal``)
+    are not seen. Modules that enable NumPy behaviour are left alone.
     """
 
     CODE = "TFNP301"
     SUMMARY = "NumPy array work in traced code -> preprocessing; side effects reported"
     SAFETY = (
-        "safe for deterministic construction in tf.function and elementwise map lambdas on "
-        "arrays; manual for side effects and tensor-dependent NumPy work"
+        "safe for deterministic construction in tf.function and NumPy work of map callbacks "
+        "over in-memory arrays; manual for side effects and tensor-dependent NumPy work"
     )
     EXAMPLES = EXAMPLES
     METADATA_DEPENDENCIES = ModuleAnalysis.METADATA
