@@ -27,6 +27,17 @@ F32 = tensor("float32", (2,), [1.0, 2.0])
 STRICT, LENIENT = Rules(), Rules(strict_types=False)
 
 
+def spec(dtype, kind="TensorSpec"):
+    return ("spec", kind, dtype)
+
+
+def dataset(elements, element_spec, truncated=False):
+    return ("dataset", elements, element_spec, truncated)
+
+
+PAIR_SPEC = ("tuple", [spec("float32"), spec("int64")], "tuple")
+
+
 @pytest.mark.parametrize(
     ("expected", "got", "rules", "difference"),
     [
@@ -115,6 +126,69 @@ STRICT, LENIENT = Rules(), Rules(strict_types=False)
             "result: expected raises ValueError: x, got NoneType None",
             id="error vs value",
         ),
+        pytest.param(
+            tensor("float32", (1,), [0.0]),
+            tensor("float32", (1,), [-0.0]),
+            STRICT,
+            "result: float32 (1,): expected [0.0], got [-0.0]",
+            id="signed zeros differ",
+        ),
+        pytest.param(
+            tensor("float32", (1,), [0.0]),
+            tensor("float32", (1,), [-0.0]),
+            Rules(float32_tolerance=True),
+            None,
+            id="signed zeros agree under float32 tolerance",
+        ),
+        pytest.param(
+            ("py", "float", 0.0),
+            ("py", "float", -0.0),
+            STRICT,
+            "result: expected 0.0, got -0.0",
+            id="signed zeros differ in python floats",
+        ),
+        pytest.param(
+            dataset([], spec("float32")),
+            dataset([], spec("int32")),
+            LENIENT,
+            "result.element_spec: expected TensorSpec float32, got TensorSpec int32",
+            id="empty datasets with other element dtypes differ even when lenient",
+        ),
+        pytest.param(
+            dataset([], PAIR_SPEC),
+            dataset([], spec("float32")),
+            LENIENT,
+            "result.element_spec: expected tuple of 2, got TensorSpec float32",
+            id="empty datasets with other element nesting differ",
+        ),
+        pytest.param(
+            dataset([], spec("int32", "RaggedTensorSpec")),
+            dataset([], spec("int32")),
+            LENIENT,
+            "result.element_spec: expected RaggedTensorSpec int32, got TensorSpec int32",
+            id="ragged elements are not dense elements",
+        ),
+        pytest.param(
+            dataset([], ("tuple", PAIR_SPEC[1], "Pair")),
+            dataset([], PAIR_SPEC),
+            STRICT,
+            "result.element_spec: expected type Pair, got tuple",
+            id="element namedtuple type when strict",
+        ),
+        pytest.param(
+            dataset([], ("tuple", PAIR_SPEC[1], "Pair")),
+            dataset([], PAIR_SPEC),
+            LENIENT,
+            None,
+            id="element namedtuple type allowed when lenient",
+        ),
+        pytest.param(
+            dataset([F32, F32], spec("float32"), truncated=True),
+            dataset([F32, F32], spec("float32")),
+            LENIENT,
+            "result: expected dataset of more than 2 elements, got dataset of 2 elements",
+            id="only one dataset goes past the limit",
+        ),
     ],
 )
 def test_compare(expected, got, rules, difference) -> None:
@@ -125,6 +199,24 @@ def test_lenient_kind_change_is_noted() -> None:
     found = compare(("list", [F32], "list"), ("list", [("ndarray",) + F32[1:]], "list"), LENIENT)
     assert found.difference is None
     assert found.notes == ["result[0]: tensor became ndarray"]
+
+
+def test_truncated_datasets_are_noted() -> None:
+    found = compare(
+        dataset([F32, F32], spec("float32"), truncated=True),
+        dataset([F32, F32], spec("float32"), truncated=True),
+        STRICT,
+    )
+    assert found.difference is None
+    assert found.notes == ["result: dataset compared on its first 2 elements"]
+
+
+def test_unknown_element_spec_is_noted() -> None:
+    found = compare(dataset([], None), dataset([], spec("int32")), LENIENT)
+    assert found.difference is None
+    assert found.notes == [
+        "result: element_spec not compared (unknown for an empty eager reference)"
+    ]
 
 
 def case(changes=(), policy="preserve") -> Case:

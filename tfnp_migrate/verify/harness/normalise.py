@@ -4,19 +4,32 @@ Shapes of the tuples (first item is the kind):
 `(kind, dtype, shape, values)` for tensor / variable / ndarray / npscalar; `("py", type, value)`;
 `("list"|"tuple", items, type name)`; `("dict", [(key, value), ...])`;
 `("ragged", dtype, shape, values)`;
-`("sparse", dtype, dense_shape, indices, values)`; `("dataset", elements)`;
-`("error", type, message)`; `("object", type, repr)`.
+`("sparse", dtype, dense_shape, indices, values)`;
+`("dataset", elements, element_spec, truncated)`: at most the first 10,000 elements, `truncated`
+telling whether there were more; the element_spec keeps the nesting (as dict / list / tuple
+tuples) and, for each component, `("spec", spec type, dtype)`, never its static shape (eager
+references build datasets whose shapes are legitimately less known); None when unknown (an empty
+dataset in eager-reference mode);
+`("error", type, message)`; `("object", type, repr)`, the repr without memory addresses or the
+module names of runs.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import numpy as np
 import tensorflow as tf
 
+from tfnp_migrate.verify.harness import eager_data
+
 _PLAIN = (bool, int, float, complex, str, bytes, type(None))
 _DATASET_LIMIT = 10_000
+# `<tfnp_case_3.Foo object at 0x7f...>` differs from run to run while saying nothing about the
+# value: the address, and the module name the harness gives each run (see run_entry)
+_ADDRESS = re.compile(r"\b0x[0-9a-fA-F]+\b")
+_CASE_MODULE = re.compile(r"\btfnp_case_[0-9]+\b")
 
 
 def _values(array: np.ndarray) -> Any:
@@ -48,12 +61,39 @@ def _tf_value(value: Any) -> tuple[Any, ...] | None:
     if tf.is_tensor(value) and hasattr(value, "numpy"):
         return _array("tensor", np.asarray(value.numpy()), value.dtype.name)
     if isinstance(value, tf.data.Dataset):
-        return ("dataset", [normalise(e) for e in value.take(_DATASET_LIMIT)])
+        return _dataset(value)
     if isinstance(value, tf.TensorShape):
         return ("py", "TensorShape", None if value.rank is None else value.as_list())
     if isinstance(value, tf.DType):
         return ("py", "DType", value.name)
     return None
+
+
+def _dataset(dataset: tf.data.Dataset) -> tuple[Any, ...]:
+    # one element past the limit tells a truncated dataset from one of exactly the limit
+    elements = [normalise(e) for e in dataset.take(_DATASET_LIMIT + 1)]
+    truncated = len(elements) > _DATASET_LIMIT
+    spec = None if not elements and _eager_reference() else _spec(dataset.element_spec)
+    return ("dataset", elements[:_DATASET_LIMIT], spec, truncated)
+
+
+def _eager_reference() -> bool:
+    """True in eager-reference mode, where an empty mapped dataset keeps its source's spec
+    (eager_data never calls the callback, so it cannot know the spec the callback gives)."""
+    return getattr(tf.data.Dataset.map, "__module__", None) == eager_data.__name__
+
+
+def _spec(spec: Any) -> Any:
+    """The nesting and dtypes of an element_spec, as normalised containers of spec leaves."""
+    if isinstance(spec, dict):
+        return ("dict", [(_key(k), _spec(v)) for k, v in spec.items()])
+    if isinstance(spec, (list, tuple)):
+        kind = "list" if isinstance(spec, list) else "tuple"
+        return (kind, [_spec(s) for s in spec], type(spec).__name__)
+    if isinstance(spec, tf.data.DatasetSpec):  # a dataset of datasets (window())
+        return ("spec", type(spec).__name__, _spec(spec.element_spec))
+    dtype = getattr(spec, "dtype", None)
+    return ("spec", type(spec).__name__, dtype.name if isinstance(dtype, tf.DType) else None)
 
 
 def normalise(value: Any) -> Any:
@@ -78,7 +118,12 @@ def normalise(value: Any) -> Any:
         # namedtuples and list subclasses keep their own type name (strict comparisons see it)
         kind = "list" if isinstance(value, list) else "tuple"
         return (kind, [normalise(v) for v in value], type(value).__name__)
-    return ("object", type(value).__qualname__, repr(value)[:120])
+    return ("object", type(value).__qualname__, _repr(value))
+
+
+def _repr(value: Any) -> str:
+    text = _CASE_MODULE.sub("tfnp_case", _ADDRESS.sub("0x...", repr(value)))
+    return text[:120]
 
 
 def _key(key: Any) -> Any:
