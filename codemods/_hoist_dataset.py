@@ -74,10 +74,18 @@ def element_work(analysis: ModuleAnalysis, body: cst.BaseExpression, param: str)
 
 
 def on_array(
-    body: cst.BaseExpression, param: str, work: Work, array: cst.BaseExpression, numpy: str
+    body: cst.BaseExpression,
+    param: str,
+    work: Work,
+    array: cst.BaseExpression,
+    numpy: str,
+    function: str | None = None,
 ) -> cst.BaseExpression:
     """`body` applied to the whole `array`: substituted, or per row and stacked with
-    `<numpy>.stack` (`numpy` is a spelling of the module usable where the result goes)."""
+    `<numpy>.stack` (`numpy` is a spelling of the module usable where the result goes).
+    With `function` (a name for a def whose body is `return <body>`), call it instead."""
+    if function is not None:
+        body = cst.Call(cst.Name(function), [cst.Arg(cst.Name(param))])
     if work is Work.VECTORISED:
         return substitute(body, param, array)
     rows = cst.ListComp(

@@ -55,9 +55,8 @@ EXAMPLES = (
         "ds = ds.batch(2)\n",
         after=_HEAD + _ARRAYS + "\n\ndef standardise(image):\n"
         "    return (np.asarray(image) - np.mean(image)) / np.std(image)\n\n\n"
-        "ds = tf.data.Dataset.from_tensor_slices(\n"
-        "    np.stack([(np.asarray(image) - np.mean(image)) / np.std(image) for image in X])\n"
-        ")\nds = ds.batch(2)\n",
+        "ds = tf.data.Dataset.from_tensor_slices(np.stack([standardise(image) for image in X]))\n"
+        "ds = ds.batch(2)\n",
     ),
     Unchanged(
         "dataset_read_again_after_the_map",

@@ -155,9 +155,10 @@ class MapMoves:
     # -- the move -------------------------------------------------------------------------------
     def _move(self, call: cst.Call, callback: Callback, source: Source) -> Move | str | None:
         numpy = self.analysis.binding_for(source.root, "numpy")
-        if not _same_meaning(self.analysis, callback, source.root):
+        function = _callable_by_name(self.analysis, call, callback, source, numpy)
+        if function is None and not _same_meaning(self.analysis, callback, source.root):
             return f"the callback's names mean something else where {source.label} is sliced"
-        applied = _applied(self.analysis, callback, source, numpy)
+        applied = _applied(self.analysis, callback, source, numpy, function)
         if applied is None:
             return None
         # Comments of a lambda's moved work go with it; any other comment of `.map(...)` would go.
@@ -257,7 +258,11 @@ class _Applied(NamedTuple):
 
 
 def _applied(
-    analysis: ModuleAnalysis, callback: Callback, source: Source, numpy: str | None
+    analysis: ModuleAnalysis,
+    callback: Callback,
+    source: Source,
+    numpy: str | None,
+    function: str | None,
 ) -> _Applied | None:
     """The callback's work applied to the source arrays, component by component."""
     params, body = callback.params, callback.body
@@ -277,7 +282,7 @@ def _applied(
         work = element.element_work(analysis, part, param)
         if work is None or (work is element.Work.PER_ELEMENT and numpy is None):
             return None
-        arrays.append(element.on_array(part, param, work, array, numpy or ""))
+        arrays.append(element.on_array(part, param, work, array, numpy or "", function))
         moved.append(part)
         per_element = per_element or work is element.Work.PER_ELEMENT
     return _Applied(tuple(arrays), moved, per_element) if moved else None
@@ -310,20 +315,36 @@ def _wrapped(call: cst.Call) -> cst.Call:
     return call.with_changes(whitespace_before_args=before, args=[arg])
 
 
+def _callable_by_name(
+    analysis: ModuleAnalysis, call: cst.Call, callback: Callback, source: Source, numpy: str | None
+) -> str | None:
+    """The name of a one-array named callback when calling it where the array is sliced means
+    the same def: then the preprocessing calls it rather than repeating its body."""
+    name = call.args[0].value
+    if not isinstance(callback.node, cst.FunctionDef) or source.packed:
+        return None
+    assert isinstance(name, cst.Name)  # a def is only found through its name
+    clashes = {name.value, (numpy or "").split(".")[0]}
+    if callback.params[0] in clashes or not _binds_alike(analysis, name, source.root):
+        return None
+    return name.value
+
+
+def _binds_alike(analysis: ModuleAnalysis, name: cst.Name, root: cst.CSTNode) -> bool:
+    """`name` is bound to the same things where it is and at `root`."""
+    here, there = analysis.scope(name), analysis.scope(root)
+    if here is None or there is None or name.value not in here or name.value not in there:
+        return False
+    return set(here[name.value]) == set(there[name.value])
+
+
 def _same_meaning(analysis: ModuleAnalysis, callback: Callback, root: cst.Call) -> bool:
     """Every free name of the callback's body is bound to the same things at `root`."""
-    at_root = analysis.scope(root)
-    if at_root is None:
-        return False
-    for name in _free_names(callback.body, set(callback.params)):
-        if name.value in _CONSTANTS:
-            continue
-        here = analysis.scope(name)
-        if here is None or name.value not in here or name.value not in at_root:
-            return False
-        if set(here[name.value]) != set(at_root[name.value]):
-            return False
-    return True
+    return all(
+        _binds_alike(analysis, name, root)
+        for name in _free_names(callback.body, set(callback.params))
+        if name.value not in _CONSTANTS
+    )
 
 
 def _free_names(node: cst.CSTNode, params: set[str]) -> list[cst.Name]:

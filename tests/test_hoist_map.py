@@ -62,15 +62,26 @@ def changed_lines(body: str) -> str:
         ),
         pytest.param(
             f"def halve(x):\n    return np.abs(x) / 2\n\n\nds = {SLICES}(X).map(halve)\n",
-            f"def halve(x):\n    return np.abs(x) / 2\n\n\nds = {SLICES}(np.abs(X) / 2)\n",
+            f"def halve(x):\n    return np.abs(x) / 2\n\n\nds = {SLICES}(halve(X))\n",
             id="named callback",
         ),
         pytest.param(
             f"def peak(x):\n    '''The peak.'''\n    return np.max(x, axis=-1, keepdims=True)\n\n\n"
             f"ds = {SLICES}(X).map(peak)\n",
             f"def peak(x):\n    '''The peak.'''\n    return np.max(x, axis=-1, keepdims=True)\n\n\n"
-            f"ds = {SLICES}(np.stack([np.max(x, axis=-1, keepdims=True) for x in X]))\n",
+            f"ds = {SLICES}(np.stack([peak(x) for x in X]))\n",
             id="named callback with a docstring, per element",
+        ),
+        pytest.param(
+            f"def pair(x, y):\n    return np.sum(x), y\n\n\nds = {SLICES}((X, X)).map(pair)\n",
+            f"def pair(x, y):\n    return np.sum(x), y\n\n\n"
+            f"ds = {SLICES}((np.stack([np.sum(x) for x in X]), X))\n",
+            id="named callback on a tuple: its work is inlined",
+        ),
+        pytest.param(
+            f"def np_(np):\n    return np.abs(np)\n\n\nds = {SLICES}(X).map(np_)\n",
+            f"def np_(np):\n    return np.abs(np)\n\n\nds = {SLICES}(X).map(np_)\n",
+            id="parameter shadowing numpy inside the callback",
         ),
         pytest.param(
             f"ds = {SLICES}(X).map(lambda x: np.reshape(x, (1, 2)))\n",
@@ -161,6 +172,18 @@ def test_a_comment_that_would_go_leaves_a_note() -> None:
     assert not result.changed
     assert [n.message for n in result.notes] == [
         "moving this map's NumPy work would drop the comments of its statement"
+    ]
+
+
+def test_callback_names_must_mean_the_same_where_the_arrays_are_sliced() -> None:
+    source = HEAD + (
+        "def pair(x, y):\n    return np.sum(x), y\n\n\n"
+        f"def main():\n    import math as np\n\n    return {SLICES}((X, X)).map(pair), np.pi\n"
+    )
+    result = run(source)
+    assert not result.changed
+    assert [n.message for n in result.notes] == [
+        "the callback's names mean something else where `(X, X)` is sliced"
     ]
 
 
