@@ -134,7 +134,13 @@ class MapMoves:
         stmt, block, j = at
         name = receiver.value
         i = next((k for k in range(j - 1, -1, -1) if _assigns(block.body[k], name)), None)
-        if i is None or any(_jumps(s) for s in block.body[i + 1 : j]):
+        if i is None or _declared_outer(self.analysis, stmt, name):
+            return None
+        # Between the binding and the map: no jump, no mention of the name (walrus, del, ...)
+        between = block.body[i + 1 : j]
+        if any(_jumps(s) or _mentions(s, name) for s in between):
+            return None
+        if not _always_runs(self.analysis, call, stmt):
             return None
         assign = block.body[i].body[0]  # type: ignore[attr-defined]
         rebind = stmt.body[0].targets[0].target if _assigns(stmt, name) else None  # type: ignore[attr-defined]
@@ -180,12 +186,13 @@ class _Where:
         self.analysis, self.scope, self.block, self.i, self.j = analysis, scope, block, i, j
 
     def outside(self, node: cst.CSTNode) -> bool:
-        """`node` runs in the block after `j`, or up to `i` in the same scope (not in a nested
-        function defined there, which might run between them)."""
+        """`node` runs in the block after `j` or up to `i`, in the same scope (a nested function,
+        defined anywhere, might run between them, e.g. in the next turn of a loop)."""
         index = _index_in(self.analysis, node, self.block)
         if index is None:
             return False
-        return index > self.j or (index <= self.i and self.analysis.scope(node) is self.scope)
+        in_scope = self.analysis.scope(node) is self.scope
+        return in_scope and (index > self.j or index <= self.i)
 
 
 def callback_of(analysis: ModuleAnalysis, expr: cst.BaseExpression) -> Callback | None:
@@ -390,10 +397,61 @@ def _index_in(analysis: ModuleAnalysis, node: cst.CSTNode, block: Block) -> int 
     return next(k for k, stmt in enumerate(block.body) if stmt is child)
 
 
+_JUMPS = (
+    matchers.Continue()
+    | matchers.Break()
+    | matchers.Return()
+    | matchers.Raise()
+    | matchers.Assert()
+    | matchers.Yield()
+    | matchers.Await()
+)
+# Nodes the map call may sit in so that it runs whenever its statement runs.
+_UNCONDITIONAL = (
+    cst.Call,
+    cst.Attribute,
+    cst.Arg,
+    cst.Element,
+    cst.Tuple,
+    cst.List,
+    cst.Assign,
+    cst.AnnAssign,
+    cst.Return,
+    cst.Expr,
+    cst.SimpleStatementLine,
+)
+
+
 def _jumps(stmt: cst.BaseStatement) -> bool:
-    """`stmt` may leave the block early (so a later statement of it may not run)."""
-    jumps = matchers.Continue() | matchers.Break() | matchers.Return() | matchers.Raise()
-    return bool(matchers.findall(stmt, jumps))
+    """`stmt` may leave the block or suspend (so a later statement of it may never run)."""
+    return bool(matchers.findall(stmt, _JUMPS))
+
+
+def _mentions(stmt: cst.BaseStatement, name: str) -> bool:
+    return bool(matchers.findall(stmt, matchers.Name(name)))
+
+
+def _always_runs(analysis: ModuleAnalysis, call: cst.Call, stmt: cst.BaseStatement) -> bool:
+    """The map call runs whenever its statement does: not under `if`/`and`/`or`/a lambda."""
+    node: cst.CSTNode | None = analysis.parent(call)
+    while node is not None and node is not stmt:
+        if not isinstance(node, _UNCONDITIONAL):
+            return False
+        node = analysis.parent(node)
+    return node is stmt and isinstance(stmt, cst.SimpleStatementLine)
+
+
+def _declared_outer(analysis: ModuleAnalysis, stmt: cst.BaseStatement, name: str) -> bool:
+    """`name` is declared global or nonlocal in the function holding `stmt`: any call may
+    then read or rebind it."""
+    function = analysis.enclosing_function(stmt)
+    if not isinstance(function, cst.FunctionDef):
+        return False
+    declared = matchers.Global() | matchers.Nonlocal()
+    return any(
+        any(item.name.value == name for item in node.names)  # type: ignore[attr-defined]
+        for node in matchers.findall(function.body, declared)
+    )
 
 
 def _assigns(stmt: cst.BaseStatement, name: str) -> bool:

@@ -158,6 +158,37 @@ def test_moved(body: str, expected: str) -> None:
             f"ds = {SLICES}(X)\nds = ds.map(lambda x: np.abs(x))  # magnitudes\n",
             id="comment of the statement that would go",
         ),
+        # Found in review: each of these moved work that the original would not have run.
+        pytest.param(
+            "def other():\n    global ds\n    ds = None\n\n\n"
+            f"def g():\n    global ds\n    ds = {SLICES}(X)\n    other()\n"
+            "    ds = ds.map(lambda x: np.sqrt(x))\n",
+            id="global dataset name",
+        ),
+        pytest.param(
+            f"def g():\n    ds = {SLICES}(X)\n    [ds := {SLICES}(X * 2) for _ in range(1)]\n"
+            "    ds = ds.map(lambda x: np.sqrt(x))\n",
+            id="walrus in a comprehension between",
+        ),
+        pytest.param(
+            f"ds = {SLICES}(X)\n"
+            "r = ds.map(lambda x: np.reshape(x, (2, 2))) if X.size == 4 else 0\n",
+            id="map under a conditional expression",
+        ),
+        pytest.param(
+            f"ds = {SLICES}(X)\nr = X.size == 4 and ds.map(lambda x: np.reshape(x, (2, 2)))\n",
+            id="map under and",
+        ),
+        pytest.param(
+            f"def gen():\n    ds = {SLICES}(X)\n    yield 1\n"
+            "    ds = ds.map(lambda x: np.sqrt(x))\n    yield ds\n",
+            id="yield between",
+        ),
+        pytest.param(
+            f"for k in range(2):\n    ds = {SLICES}(X)\n    ds = ds.map(lambda x: np.sqrt(x))\n"
+            "\n    def show():\n        return ds\n",
+            id="read in a function defined after the map in a loop",
+        ),
     ],
 )
 def test_not_moved(body: str) -> None:
