@@ -54,7 +54,7 @@ _PER_ELEMENT: dict[str, tuple[tuple[int, int], frozenset[str]]] = {
     "numpy.linalg.norm": ((1, 2), _REDUCE),
 }
 _OPERATORS = (cst.Add, cst.Subtract, cst.Multiply, cst.Divide, cst.FloorDivide, cst.Power)
-_CONSTANT_NAMES = frozenset({"True", "False", "None"})
+CONSTANT_NAMES = frozenset({"True", "False", "None"})
 
 
 class Work(Enum):
@@ -149,7 +149,7 @@ def _literal(node: cst.BaseExpression) -> bool:
     if isinstance(node, (cst.Integer, cst.Float)):
         return True
     if isinstance(node, cst.Name):
-        return node.value in _CONSTANT_NAMES
+        return node.value in CONSTANT_NAMES
     if isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus):
         return isinstance(node.expression, (cst.Integer, cst.Float))
     if isinstance(node, (cst.Tuple, cst.List)):

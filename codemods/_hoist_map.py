@@ -30,12 +30,12 @@ from libcst import matchers
 from libcst.metadata import Scope
 
 from codemods import _hoist_dataset as element
+from codemods._hoist_dataset import CONSTANT_NAMES as _CONSTANTS
 from tfnp_migrate.analysis.module import Kind, ModuleAnalysis
 from tfnp_migrate.analysis.scopes import function_of, name_accesses
 
 _SLICES = "tensorflow.data.Dataset.from_tensor_slices"
 _LINE_LENGTH = 88  # wider new calls put their argument on a line of its own
-_CONSTANTS = frozenset({"True", "False", "None"})
 Block = cst.Module | cst.IndentedBlock
 
 
@@ -167,6 +167,8 @@ class MapMoves:
         applied = _applied(self.analysis, callback, source, numpy, function)
         if applied is None:
             return None
+        if not _bound_before(self.analysis, applied.arrays, set(callback.params), source.root):
+            return f"a name the moved work needs is bound after {source.label} is sliced"
         # Comments of a lambda's moved work go with it; any other comment of `.map(...)` would go.
         kept = sum(element.comment_count(part) for part in applied.parts)
         dropped = element.comment_count(call) - element.comment_count(call.func.value)  # type: ignore[attr-defined]
@@ -352,6 +354,34 @@ def _same_meaning(analysis: ModuleAnalysis, callback: Callback, root: cst.Call) 
         for name in _free_names(callback.body, set(callback.params))
         if name.value not in _CONSTANTS
     )
+
+
+def _bound_before(
+    analysis: ModuleAnalysis,
+    arrays: Sequence[cst.BaseExpression],
+    params: set[str],
+    root: cst.Call,
+) -> bool:
+    """Every name the new arrays read is bound where `root` runs: in its own scope only by
+    statements before it (an `import numpy as np` between the slicing and the map would
+    leave `np` unbound there), or in an enclosing scope."""
+    scope = analysis.scope(root)
+    if scope is None:
+        return False
+    start = analysis.position(root).start
+    for array in arrays:
+        for name in _free_names(array, params):
+            if name.value in _CONSTANTS:
+                continue
+            if name.value not in scope:
+                return False
+            for assignment in scope[name.value]:
+                node = getattr(assignment, "node", None)
+                if assignment.scope is not scope:
+                    continue
+                if node is None or not analysis.position(node).end <= start:
+                    return False
+    return True
 
 
 def _free_names(node: cst.CSTNode, params: set[str]) -> list[cst.Name]:

@@ -79,11 +79,6 @@ def changed_lines(body: str) -> str:
             id="named callback on a tuple: its work is inlined",
         ),
         pytest.param(
-            f"def np_(np):\n    return np.abs(np)\n\n\nds = {SLICES}(X).map(np_)\n",
-            f"def np_(np):\n    return np.abs(np)\n\n\nds = {SLICES}(X).map(np_)\n",
-            id="parameter shadowing numpy inside the callback",
-        ),
-        pytest.param(
             f"ds = {SLICES}(X).map(lambda x: np.reshape(x, (1, 2)))\n",
             f"ds = {SLICES}(np.stack([np.reshape(x, (1, 2)) for x in X]))\n",
             id="reshape per element",
@@ -154,6 +149,20 @@ def test_moved(body: str, expected: str) -> None:
             id="tuple operand of elementwise work",
         ),
         pytest.param(f"ds = {SLICES}(X).map(lambda x: np.flip(x))\n", id="np.flip works"),
+        pytest.param(
+            f"def np_(np):\n    return np.abs(np)\n\n\nds = {SLICES}(X).map(np_)\n",
+            id="parameter shadowing numpy inside the callback",
+        ),
+        pytest.param(
+            f"def f():\n    ds = {SLICES}(X)\n    import numpy as np\n"
+            "    ds = ds.map(lambda x: np.abs(x))\n",
+            id="numpy imported between the slicing and the map",
+        ),
+        pytest.param(
+            f"import numpy\n\n\ndef f():\n    ds = {SLICES}(X)\n    import numpy as np\n"
+            "    ds = ds.map(lambda x: numpy.mean(x))\n",
+            id="the only np.stack spelling is imported after the slicing",
+        ),
         pytest.param(
             f"ds = {SLICES}(X)\nds = ds.map(lambda x: np.abs(x))  # magnitudes\n",
             id="comment of the statement that would go",
