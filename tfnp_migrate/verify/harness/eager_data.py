@@ -117,6 +117,11 @@ _PATCHES = {"map": _map, "filter": _filter, "flat_map": _flat_map, "interleave":
 _ORIGINALS: dict[str, Any] = {}
 
 
+def active() -> bool:
+    """True while this process is in eager-reference mode (see `enter`)."""
+    return tf.data.Dataset.map is _map
+
+
 def enter() -> Callable[[], None]:
     """Switch this process into eager-reference mode; returns the function that switches back."""
     originals = {name: getattr(tf.data.Dataset, name) for name in _PATCHES}

@@ -73,14 +73,10 @@ def _dataset(dataset: tf.data.Dataset) -> tuple[Any, ...]:
     # one element past the limit tells a truncated dataset from one of exactly the limit
     elements = [normalise(e) for e in dataset.take(_DATASET_LIMIT + 1)]
     truncated = len(elements) > _DATASET_LIMIT
-    spec = None if not elements and _eager_reference() else _spec(dataset.element_spec)
+    # In eager-reference mode an empty mapped dataset keeps its source's spec (the callback
+    # never ran, so the spec it gives is unknown).
+    spec = None if not elements and eager_data.active() else _spec(dataset.element_spec)
     return ("dataset", elements[:_DATASET_LIMIT], spec, truncated)
-
-
-def _eager_reference() -> bool:
-    """True in eager-reference mode, where an empty mapped dataset keeps its source's spec
-    (eager_data never calls the callback, so it cannot know the spec the callback gives)."""
-    return getattr(tf.data.Dataset.map, "__module__", None) == eager_data.__name__
 
 
 def _spec(spec: Any) -> Any:
