@@ -368,7 +368,6 @@ def _bound_before(
     scope = analysis.scope(root)
     if scope is None:
         return False
-    start = analysis.position(root).start
     for array in arrays:
         for name in _free_names(array, params):
             if name.value in _CONSTANTS:
@@ -379,7 +378,7 @@ def _bound_before(
                 node = getattr(assignment, "node", None)
                 if assignment.scope is not scope:
                     continue
-                if node is None or not analysis.position(node).end <= start:
+                if node is None or not analysis.precedes(node, root):
                     return False
     return True
 

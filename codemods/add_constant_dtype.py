@@ -7,13 +7,10 @@ import re
 
 import libcst as cst
 import libcst.matchers as m
-from libcst.codemod.visitors import AddImportsVisitor
 from libcst.metadata import (
     Assignment,
     ImportAssignment,
-    ParentNodeProvider,
     PositionProvider,
-    QualifiedNameProvider,
     QualifiedNameSource,
     ScopeProvider,
 )
@@ -67,12 +64,11 @@ class AddConstantDtype(TfnpCodemod):
         "ints and for --dtype-policy float32"
     )
     EXAMPLES = EXAMPLES
-    METADATA_DEPENDENCIES = (
-        ScopeProvider,
-        QualifiedNameProvider,
-        ParentNodeProvider,
-        PositionProvider,
-    )
+    # TFNP101 only turns `np.reshape(t, ...)` of a proven tensor into `tf.reshape(t, ...)`: this
+    # codemod infers no dtype for either spelling (a NumPy call without a fixed dtype, a
+    # tensor), so no tf.constant decision changes. Its import changes still count (the engine
+    # reruns this codemod after them): an added `import tensorflow as tf` binds a name here.
+    UNAFFECTED_BY = frozenset({"TFNP101"})
 
     @classmethod
     def wants_text(cls, text: str) -> bool:
@@ -87,31 +83,33 @@ class AddConstantDtype(TfnpCodemod):
         self._free_tf: bool | None = None
         return True
 
-    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+    def leave_Call(self, original_node: cst.Call) -> None:
         if not is_call_to(self, original_node, "tensorflow.constant"):
-            return updated_node
+            return
         if any(arg.star for arg in original_node.args):
             self.leave_alone(original_node, "tf.constant left alone: *args or **kwargs")
-            return updated_node
+            return
         index = _value_index(original_node)
         if index is None:
-            return updated_node
+            return
         decision = self._decide(original_node, original_node.args[index].value)
         if decision is None:
-            return updated_node
+            return
         dtype, safety, message = decision
         binding = self._tf_binding(original_node)
         if binding is None:
             self.leave_alone(original_node, "tf.constant left alone: no tensorflow module name "
                              "is bound here and the name tf is taken")  # fmt: skip
-            return updated_node
+            return
         if not self.offer(original_node, safety, message):
-            return updated_node
+            return
         if binding == "":
-            AddImportsVisitor.add_needed_import(self.context, "tensorflow", asname="tf")
+            self.add_import("tensorflow", asname="tf")
             binding = "tf"
         dtype_expr = cst.parse_expression(f"{binding}.{dtype}")
-        return insert_after(updated_node, index, "dtype", dtype_expr)
+        self.replace(
+            original_node, lambda updated: insert_after(updated, index, "dtype", dtype_expr)
+        )
 
     def _decide(self, node: cst.Call, value: cst.BaseExpression) -> tuple[str, Safety, str] | None:
         info: DtypeInfo = infer_dtype(self, value)

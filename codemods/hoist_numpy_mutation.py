@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ast
+import functools
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from typing import Any
 
 import libcst as cst
 
@@ -92,7 +94,6 @@ class HoistNumpyMutation(TfnpCodemod):
         "over in-memory arrays; manual for side effects and tensor-dependent NumPy work"
     )
     EXAMPLES = EXAMPLES
-    METADATA_DEPENDENCIES = ModuleAnalysis.METADATA
 
     @classmethod
     def wants_text(cls, text: str) -> bool:
@@ -111,19 +112,19 @@ class HoistNumpyMutation(TfnpCodemod):
         self._hoists: dict[cst.FunctionDef, list[tuple[planning.Hoist, str]]] = {}
         self._unwrap: dict[cst.Call, str] = {}
         self._helpers: dict[int, list[cst.FunctionDef]] = {}
-        if not self.wants_text(node.code):
-            return False  # same answer with and without the engine's prefilter
+        self._maps: maps.MapMoves | None = None
         self._module = node
-        self.analysis = ModuleAnalysis.of(self, node)
+        if not self.wants_text(self.analysis.metadata.source):
+            return False  # same answer with and without the engine's prefilter
         if self.analysis.numpy_behavior_enabled:
             self.leave_alone(node, "the module enables NumPy behaviour; TFNP301 leaves it alone")
             return False
         self.reports = Reports(self, self.analysis, node)
         self._taken = {n.value for n, _ in work.name_nodes(node)}
-        self._maps = maps.MapMoves(self.analysis)
-        for call in sorted(self.analysis.facts.calls, key=lambda c: self.analysis.position(c).end):
-            self._dataset_map(call)  # inner calls first: a chain's later maps build on earlier
-        self.reports.handled |= self._maps.handled()
+        self._maps = found = maps.MapMoves(self.analysis)
+        for call in sorted(self.analysis.facts.calls, key=self.analysis.end_key):
+            self._dataset_map(found, call)  # inner calls first: later maps build on earlier
+        self.reports.handled |= found.handled()
         return True
 
     def visit_FunctionDef(self, node: cst.FunctionDef) -> None:
@@ -138,8 +139,8 @@ class HoistNumpyMutation(TfnpCodemod):
     def visit_Call(self, node: cst.Call) -> None:
         self.reports.call(node)
 
-    def _dataset_map(self, call: cst.Call) -> None:
-        found = self._maps.find(call)
+    def _dataset_map(self, moves: maps.MapMoves, call: cst.Call) -> None:
+        found = moves.find(call)
         if isinstance(found, str):
             self.leave_alone(call, found)
         if not isinstance(found, maps.Move):
@@ -155,7 +156,7 @@ class HoistNumpyMutation(TfnpCodemod):
             "equal the callback applied to each element eagerly"
         )
         if self.offer(call, Safety.SAFE, message):
-            self._maps.commit(found)
+            moves.commit(found)
 
     def visit_SimpleStatementLine(self, node: cst.SimpleStatementLine) -> None:
         self.reports.item_write(node)
@@ -232,43 +233,46 @@ class HoistNumpyMutation(TfnpCodemod):
         self._taken.add(name)
         return name
 
-    # -- rewriting -----------------------------------------------------------------------------
-    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
-        if original_node in self._maps.roots:
-            return self._maps.roots[original_node]
-        if original_node in self._maps.moves:
-            return updated_node.func.value  # type: ignore[attr-defined]  # the map's receiver
-        name = self._unwrap.get(original_node)
-        if name is None:
-            return updated_node
-        return cst.Name(name, lpar=updated_node.lpar, rpar=updated_node.rpar)
+    # -- rewriting: edits of the original tree, registered once everything is decided ----------
+    def leave_Module(self, original_node: cst.Module) -> None:
+        if self._maps is not None:
+            for root, new_root in self._maps.roots.items():
+                self.replace(root, _constant(new_root))
+            for call in self._maps.moves:
+                self.replace(call, _receiver)
+            for statement in self._maps.removed:
+                self.replace(statement, _constant(cst.RemovalSentinel.REMOVE))
+        for call, name in self._unwrap.items():
+            self.replace(call, _constant(cst.Name(name), parens_of=True))
+        for func, hoists in self._hoists.items():
+            self.replace(func, functools.partial(_spliced, hoists=hoists))
+        for top, helpers in self._helpers.items():
+            self.replace(original_node.body[top], functools.partial(_after, helpers))
 
-    def leave_SimpleStatementLine(
-        self, original_node: cst.SimpleStatementLine, updated_node: cst.SimpleStatementLine
-    ) -> cst.SimpleStatementLine | cst.RemovalSentinel:
-        if original_node in self._maps.removed:
-            return cst.RemovalSentinel.REMOVE  # `ds = ds.map(f)` would have become `ds = ds`
-        return updated_node
 
-    def leave_FunctionDef(
-        self, original_node: cst.FunctionDef, updated_node: cst.FunctionDef
-    ) -> cst.FunctionDef:
-        hoists = self._hoists.get(original_node)
-        if not hoists:
-            return updated_node
-        body = list(updated_node.body.body)
-        for hoist, helper in sorted(hoists, key=lambda h: -h[0].start):
-            body[hoist.start : hoist.end] = [build.replacement(hoist, helper, body[hoist.start])]
-        return updated_node.with_changes(body=updated_node.body.with_changes(body=body))
+def _constant(node: Any, parens_of: bool = False) -> Callable[[Any], Any]:
+    """An edit that puts `node` in place (keeping the replaced node's parentheses if asked)."""
+    if not parens_of:
+        return lambda _: node
+    return lambda updated: node.with_changes(lpar=updated.lpar, rpar=updated.rpar)
 
-    def leave_Module(self, original_node: cst.Module, updated_node: cst.Module) -> cst.Module:
-        if not self._helpers:
-            return updated_node
-        body: list[cst.CSTNode] = []
-        for index, stmt in enumerate(updated_node.body):
-            body += self._helpers.get(index, [])
-            body.append(stmt)
-        return updated_node.with_changes(body=body)
+
+def _receiver(call: cst.Call) -> cst.BaseExpression:
+    """`x.map(f)` -> `x`: the map's work moved onto the arrays (`ds = ds.map(f)` goes away)."""
+    assert isinstance(call.func, cst.Attribute)
+    return call.func.value
+
+
+def _after(helpers: list[cst.FunctionDef], statement: cst.CSTNode) -> cst.FlattenSentinel:
+    return cst.FlattenSentinel([*helpers, statement])
+
+
+def _spliced(func: cst.FunctionDef, hoists: list[tuple[planning.Hoist, str]]) -> cst.FunctionDef:
+    """`func` with each hoisted group replaced by the call of its helper."""
+    body = list(func.body.body)
+    for hoist, helper in sorted(hoists, key=lambda h: -h[0].start):
+        body[hoist.start : hoist.end] = [build.replacement(hoist, helper, body[hoist.start])]
+    return func.with_changes(body=func.body.with_changes(body=body))
 
 
 def _groups(analysis: ModuleAnalysis, stmts: Sequence[cst.BaseStatement]) -> list[tuple[int, int]]:

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import difflib
+from collections.abc import Callable
 
 import libcst as cst
-from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 from libcst.metadata import QualifiedNameSource, ScopeProvider
 
 from codemods import _reshape_call as call_args
@@ -17,7 +16,7 @@ from tfnp_migrate.analysis.index import (
     imports_tensorflow,
     may_be_tensor,
 )
-from tfnp_migrate.analysis.module import Kind, KindInfo, ModuleAnalysis, TraceKind
+from tfnp_migrate.analysis.module import Kind, KindInfo, TraceKind
 from tfnp_migrate.analysis.uses import Use, result_use
 from tfnp_migrate.model import Safety
 
@@ -75,7 +74,6 @@ class ReshapeWithTf(TfnpCodemod):
         "manual if the result is used as an ndarray"
     )
     EXAMPLES = EXAMPLES
-    METADATA_DEPENDENCIES = ModuleAnalysis.METADATA
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)
@@ -100,14 +98,7 @@ class ReshapeWithTf(TfnpCodemod):
             for site in index.method_calls("reshape")
         )
 
-    def transform_module(self, tree: cst.Module) -> cst.Module:
-        after = super().transform_module(tree)
-        # Only a rewrite can remove an import; skip the extra code generation otherwise.
-        return _keep_leading_lines(tree, after) if self._rewritten else after
-
     def visit_Module(self, node: cst.Module) -> bool:
-        self.analysis = ModuleAnalysis.of(self, node)
-        self._rewritten.clear()  # ids of original calls already turned into tf.reshape
         if self.analysis.numpy_behavior_enabled:
             self.leave_alone(
                 node,
@@ -137,33 +128,31 @@ class ReshapeWithTf(TfnpCodemod):
             for q in scope.get_qualified_names_for(assignment.name)
         )
 
-    def leave_Call(self, original_node: cst.Call, updated_node: cst.Call) -> cst.BaseExpression:
+    def leave_Call(self, original_node: cst.Call) -> None:
         method = self._form(original_node)
         if method is None:
-            return updated_node
+            return
         args = call_args.parse(original_node, method)
         if isinstance(args, str):
             self.leave_alone(original_node, f"np.reshape left alone: {args}")
-            return updated_node
+            return
         decision = self._decide(original_node, args, method)
         if decision is None:
-            return updated_node
+            return
         safety, message = decision
         binding = self._tensorflow_binding(original_node)
         if binding is None or not self.offer(original_node, safety, message):
-            return updated_node
+            return
         if binding == _ADD_IMPORT:
-            AddImportsVisitor.add_needed_import(self.context, "tensorflow", asname="tf")
+            self.add_import("tensorflow", asname="tf")
             binding = "tf"
         self._rewritten.add(id(original_node))
-        new_args = call_args.parse(updated_node, method)
-        assert not isinstance(new_args, str)  # same argument structure as the original
         root = _root_name(original_node.func)
         if not method and root not in self._removal_asked:
             # One request per spelling: each builds a matcher visitor (~18 ms a call).
             self._removal_asked.add(root)
-            RemoveImportsVisitor.remove_unused_import_by_node(self.context, original_node.func)
-        return call_args.build(updated_node, new_args, binding)
+            self.remove_import_if_unused(original_node.func)
+        self.replace(original_node, _builder(method, binding))
 
     # -- matching ----------------------------------------------------------------------------
     def _form(self, node: cst.Call) -> bool | None:
@@ -268,19 +257,10 @@ def _root_name(func: cst.BaseExpression) -> str:
     return func.value if isinstance(func, cst.Name) else ""
 
 
-def _keep_leading_lines(before: cst.Module, after: cst.Module) -> cst.Module:
-    """Give a removed import's blank lines and comments to the statement that followed it.
+def _builder(method: bool, binding: str) -> Callable[[cst.Call], cst.BaseExpression]:
+    def build(updated: cst.Call) -> cst.BaseExpression:
+        args = call_args.parse(updated, method)
+        assert not isinstance(args, str)  # same argument structure as the original
+        return call_args.build(updated, args, binding)
 
-    RemoveImportsVisitor drops them with the import, gluing the docstring to what follows.
-    """
-    old = [before.code_for_node(stmt) for stmt in before.body]
-    new = [after.code_for_node(stmt) for stmt in after.body]
-    body = list(after.body)
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    for tag, i1, _, j1, _ in matcher.get_opcodes():
-        removed = before.body[i1]
-        if tag != "delete" or j1 >= len(body) or not isinstance(removed, cst.SimpleStatementLine):
-            continue
-        if removed.leading_lines and not body[j1].leading_lines:
-            body[j1] = body[j1].with_changes(leading_lines=removed.leading_lines)
-    return after.with_changes(body=body)
+    return build

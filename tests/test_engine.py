@@ -27,12 +27,11 @@ class RenameFoo(TfnpCodemod):
     def wants_text(cls, text: str) -> bool:
         return "foo" in text
 
-    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+    def leave_Call(self, original: cst.Call) -> None:
         if isinstance(original.func, cst.Name) and original.func.value.startswith("foo"):
             safety = Safety.UNSAFE if original.func.value == "foo_unsafe" else Safety.SAFE
             if self.offer(original, safety, "rename"):
-                return updated.with_changes(func=cst.Name("bar"))
-        return updated
+                self.replace(original, lambda call: call.with_changes(func=cst.Name("bar")))
 
 
 class Explodes(TfnpCodemod):
@@ -41,7 +40,7 @@ class Explodes(TfnpCodemod):
     CODE = "TFNP998"
     SUMMARY = "test codemod that raises"
 
-    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
+    def leave_Module(self, original: cst.Module) -> None:
         raise RuntimeError("boom")
 
 
@@ -52,10 +51,10 @@ class AddsLine(TfnpCodemod):
     SUMMARY = "test codemod that adds a first line"
     SEEN: ClassVar[list[int]] = []
 
-    def leave_Module(self, original: cst.Module, updated: cst.Module) -> cst.Module:
+    def leave_Module(self, original: cst.Module) -> None:
         line = cst.parse_statement("import os\n")
-        self.offer(original, Safety.SAFE, "add import")
-        return updated.with_changes(body=(line, *updated.body))
+        if self.offer(original, Safety.SAFE, "add import"):
+            self.replace(original, lambda module: module.with_changes(body=(line, *module.body)))
 
 
 def run(source: str | bytes, *classes: type[TfnpCodemod], **settings: object):

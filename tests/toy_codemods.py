@@ -37,17 +37,16 @@ class RenameOldCall(TfnpCodemod):
     )
     _RENAMES = {"old_call": ("new_call", Safety.SAFE), "risky": ("careful", Safety.UNSAFE)}
 
-    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+    def leave_Call(self, original: cst.Call) -> None:
         name = original.func.value if isinstance(original.func, cst.Name) else None
         if name in self._RENAMES:
             new, safety = self._RENAMES[name]
             if self.offer(original, safety, f"{name} -> {new}"):
-                return updated.with_changes(func=cst.Name(new))
+                self.replace(original, lambda call: call.with_changes(func=cst.Name(new)))
         elif name == "manual_thing":
             self.offer(original, Safety.MANUAL, "manual_thing needs a decision")
         elif name == "skip_me":
             self.leave_alone(original, "skip_me is never touched")
-        return updated
 
 
 class RenameLegacy(TfnpCodemod):
@@ -68,11 +67,10 @@ class RenameLegacy(TfnpCodemod):
     SAFETY = "safe"
     EXAMPLES = (Rewrite("legacy", "legacy()\n", "modern()\n"), Unchanged("x", "x()\n"))
 
-    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.Call:
+    def leave_Call(self, original: cst.Call) -> None:
         if isinstance(original.func, cst.Name) and original.func.value == "legacy":
             if self.offer(original, Safety.SAFE, "legacy -> modern"):
-                return updated.with_changes(func=cst.Name("modern"))
-        return updated
+                self.replace(original, lambda call: call.with_changes(func=cst.Name("modern")))
 
 
 TOY_CODEMODS = (RenameOldCall, RenameLegacy)

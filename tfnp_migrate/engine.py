@@ -10,11 +10,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import replace
 
 import libcst as cst
-from libcst.codemod import CodemodContext, SkipFile
 
 import codemods
-from codemods import TfnpCodemod
+from codemods import TfnpCodemod, _batch
 from tfnp_migrate.analysis.index import ModuleIndex, build_index
+from tfnp_migrate.analysis.metadata import ModuleMetadata
 from tfnp_migrate.model import Change, FileResult, Note, Settings
 
 
@@ -32,6 +32,11 @@ def encode(text: str, encoding: str) -> bytes:
     return text.encode(encoding)
 
 
+# Rounds are bounded by the number of codemods (each round settles at least its first one);
+# this limit only guards against a bug in that argument.
+MAX_ROUNDS = 8
+
+
 def migrate_source(
     source: str | bytes,
     settings: Settings | None = None,
@@ -39,11 +44,14 @@ def migrate_source(
     *,
     codemod_classes: Sequence[type[TfnpCodemod]] | None = None,
     use_prefilter: bool = True,
+    in_sequence: bool = False,
 ) -> FileResult:
     """Run the selected codemods over one module's source and describe what they did.
 
     `codemod_classes` overrides the registry selection (tests); `use_prefilter=False` runs
-    LibCST on every file, which must give the same result, only slower.
+    LibCST on every file, which must give the same result, only slower. `in_sequence=True`
+    ignores every UNAFFECTED_BY declaration, so each codemod sees the output of all earlier
+    ones, as if they ran one after another (the reference the one-pass result must equal).
     """
     settings = settings or Settings()
     encoding = "utf-8"
@@ -62,7 +70,7 @@ def migrate_source(
         classes = _prefilter(text, classes)
         if not classes:
             return replace(result, skipped_reason="no candidate sites")
-    return _transform(result, classes, settings)
+    return _Run(result, settings, use_prefilter, in_sequence).run(classes)
 
 
 def _prefilter(text: str, classes: Sequence[type[TfnpCodemod]]) -> list[type[TfnpCodemod]]:
@@ -79,46 +87,153 @@ def _prefilter(text: str, classes: Sequence[type[TfnpCodemod]]) -> list[type[Tfn
     return [cls for cls in wanted if index is None or cls.precheck(index)]
 
 
-def _transform(
-    result: FileResult, classes: Sequence[type[TfnpCodemod]], settings: Settings
-) -> FileResult:
-    text = result.source
-    try:
-        module = cst.parse_module(text)
-    except cst.ParserSyntaxError as exc:
-        return replace(result, error=f"cannot parse: {_one_line(exc)}")
-    except RecursionError:
-        return replace(result, error="cannot parse: nesting too deep for the parser")
-    original = module
-    changes: list[Change] = []
-    notes: list[Note] = []
-    current_text = text
-    for cls in classes:
-        codemod = cls(CodemodContext(filename=result.path), settings)
+class _Run:
+    """One file through the rounds: every pending codemod in one pass over one parse; codemods
+    whose view an applied edit may have changed wait for the next round, on the new text."""
+
+    def __init__(
+        self, result: FileResult, settings: Settings, use_prefilter: bool, in_sequence: bool
+    ) -> None:
+        self.result, self.settings = result, settings
+        self.use_prefilter, self.in_sequence = use_prefilter, in_sequence
+        self.changes: list[Change] = []
+        self.notes: list[Note] = []
+        self.text = result.source  # the text after the rounds so far
+        self.first: cst.Module | None = None
+
+    def run(self, classes: Sequence[type[TfnpCodemod]]) -> FileResult:
+        pending = list(classes)
+        for rounds in range(MAX_ROUNDS + 1):
+            if rounds and self.use_prefilter:
+                pending = _prefilter(self.text, pending)  # sound, so it may skip a round too
+            if not pending:
+                return self._finish()
+            if rounds == MAX_ROUNDS:
+                break
+            try:
+                pending = self._round(pending)
+            except _Failed as failed:
+                return replace(self.result, error=str(failed))
+        codes = ", ".join(cls.CODE for cls in pending)
+        return replace(self.result, error=f"internal error: {codes} still changing after "
+                       f"{MAX_ROUNDS} rounds")  # fmt: skip
+
+    def _round(self, classes: Sequence[type[TfnpCodemod]]) -> list[type[TfnpCodemod]]:
+        """Run `classes` once; keep the results of the settled ones; return the others."""
+        module = self._parse()
         try:
-            new_module = codemod.transform_module(module)
-        except SkipFile:
-            continue
-        except Exception as exc:  # a bug in a codemod must not take the run down
-            return replace(result, error=f"internal error in {cls.CODE}: {exc!r}")
-        new_text = new_module.code
-        to_original = _line_mapper(text, current_text)
-        changes += [replace(c, line=to_original(c.line)) for c in codemod.changes]
-        notes += [replace(n, line=to_original(n.line)) for n in codemod.notes]
-        module, current_text = new_module, new_text
-    changes.sort(key=lambda c: (c.line, c.column, c.code))
-    notes.sort(key=lambda n: (n.line, n.column, n.code))
-    if current_text != text and original.code != text:
-        # LibCST does not reproduce every file byte for byte (e.g. blank lines before a
-        # whitespace-only last line); writing its output would change unrelated bytes.
-        held = tuple(replace(c, applied=False) for c in changes)
-        return replace(
-            result,
-            changes=held,
-            notes=tuple(notes),
-            error="cannot rewrite safely: LibCST does not reproduce this file byte for byte",
-        )
-    return replace(result, new_source=current_text, changes=tuple(changes), notes=tuple(notes))
+            metadata, rules = _batch.run_rules(
+                module, classes, self.settings, self.result.path, self.text
+            )
+        except _batch.RuleError as exc:
+            raise _Failed(_describe(exc)) from exc
+        settled, waiting = _settle(rules, metadata, self.in_sequence)
+        self._record(metadata, settled)
+        if any(_batch.has_effect(rule) for rule in settled):
+            try:
+                self.text = _batch.apply(module, metadata, settled).code
+            except _batch.RuleError as exc:
+                raise _Failed(_describe(exc)) from exc
+        return waiting
+
+    def _parse(self) -> cst.Module:
+        try:
+            module = cst.parse_module(self.text)
+        except cst.ParserSyntaxError as exc:
+            if self.first is not None:  # our own rewrite does not parse: a bug, say so
+                raise _Failed(f"internal error: rewritten code does not parse: {exc}") from exc
+            raise _Failed(f"cannot parse: {_one_line(exc)}") from exc
+        except RecursionError as exc:
+            raise _Failed("cannot parse: nesting too deep for the parser") from exc
+        if self.first is None:
+            self.first = module
+        return module
+
+    def _record(self, metadata: ModuleMetadata, rules: Sequence[TfnpCodemod]) -> None:
+        """Position the settled rules' findings and notes, on the lines of the original text."""
+        nodes = [f.node for r in rules for f in r.findings] + [n for r in rules for n, _ in r.notes]
+        where = metadata.positions_of(nodes)
+        to_original = _line_mapper(self.result.source, self.text)
+
+        def at(node: cst.CSTNode) -> tuple[int, int]:
+            start = where[node].start
+            return to_original(start.line), start.column + 1
+
+        for rule in rules:
+            for f in rule.findings:
+                self.changes.append(Change(rule.CODE, *at(f.node), f.message, f.safety, f.applied))
+            self.notes += [Note(rule.CODE, *at(node), reason) for node, reason in rule.notes]
+
+    def _finish(self) -> FileResult:
+        changes = sorted(self.changes, key=lambda c: (c.line, c.column, c.code))
+        notes = tuple(sorted(self.notes, key=lambda n: (n.line, n.column, n.code)))
+        text, original = self.text, self.result.source
+        if text != original and self.first is not None and self.first.code != original:
+            # LibCST does not reproduce every file byte for byte (e.g. blank lines before a
+            # whitespace-only last line); writing its output would change unrelated bytes.
+            return replace(
+                self.result,
+                changes=tuple(replace(c, applied=False) for c in changes),
+                notes=notes,
+                error="cannot rewrite safely: LibCST does not reproduce this file byte for byte",
+            )
+        return replace(self.result, new_source=text, changes=tuple(changes), notes=notes)
+
+
+class _Failed(Exception):
+    """The file cannot be processed; the message is the FileResult's error."""
+
+
+def _describe(exc: _batch.RuleError) -> str:
+    return f"internal error in {exc.code}: {exc.error!r}"
+
+
+def _settle(
+    rules: Sequence[TfnpCodemod], metadata: ModuleMetadata, in_sequence: bool
+) -> tuple[list[TfnpCodemod], list[type[TfnpCodemod]]]:
+    """Split one round's rules (in registry order) into those whose results stand and those
+    that must run again on the edited text, so the outcome equals running them in order.
+
+    A rule waits if an edit applied before it may change what it sees (an earlier rule's edits,
+    unless it is UNAFFECTED_BY that code; import changes always count), or if one of its edits
+    overlaps one applied before it. A rule with edits also waits while a rule before it waits,
+    unless that one is unaffected by it: in order, the earlier one would not have seen them.
+    """
+    settled: list[TfnpCodemod] = []
+    waiting: list[TfnpCodemod] = []
+    for rule in rules:
+        applied = [r for r in settled if _batch.has_effect(r)]
+        seen = any(_affects(earlier, rule, in_sequence) for earlier in applied)
+        effect = _batch.has_effect(rule)
+        if (
+            seen
+            or effect
+            and (
+                _overlaps(rule, applied, metadata)
+                or any(_affects(rule, w, in_sequence) for w in waiting)
+            )
+        ):
+            waiting.append(rule)
+        else:
+            settled.append(rule)
+    return settled, [type(rule) for rule in waiting]
+
+
+def _affects(earlier: TfnpCodemod, later: TfnpCodemod, in_sequence: bool) -> bool:
+    """Could applying `earlier`'s results change what `later` concludes?"""
+    if in_sequence or _batch.changes_imports(earlier):
+        return True
+    return earlier.CODE not in later.UNAFFECTED_BY
+
+
+def _overlaps(rule: TfnpCodemod, others: Sequence[TfnpCodemod], metadata: ModuleMetadata) -> bool:
+    first, last = metadata.tree.first, metadata.tree.last
+    return any(
+        first[edit.node] <= last[other.node] and first[other.node] <= last[edit.node]
+        for edit in rule.edits
+        for applied in others
+        for other in applied.edits
+    )
 
 
 def _line_mapper(original: str, current: str) -> Callable[[int], int]:

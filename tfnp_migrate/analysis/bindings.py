@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import libcst as cst
 import libcst.matchers as m
-from libcst import MetadataDependent
 from libcst.metadata import (
     Assignment,
     ClassScope,
@@ -15,6 +14,7 @@ from libcst.metadata import (
     ScopeProvider,
 )
 
+from tfnp_migrate.analysis.metadata import MetadataSource
 from tfnp_migrate.analysis.names import canonical
 
 
@@ -30,7 +30,7 @@ _READING_BUILTINS = frozenset(
 _NESTED_READING_BUILTINS = frozenset(f"builtins.{n}" for n in ("len", "print"))
 
 
-def bound_value(visitor: MetadataDependent, name: cst.Name) -> cst.BaseExpression:
+def bound_value(visitor: MetadataSource, name: cst.Name) -> cst.BaseExpression:
     """The right-hand side of the single `name = value` that `name` can read, or Unresolved."""
     ref = _single_assignment(visitor, name)
     # Checking every use of a binding is linear in its uses; remember the verdict per binding so
@@ -47,7 +47,7 @@ def bound_value(visitor: MetadataDependent, name: cst.Name) -> cst.BaseExpressio
     return verdict
 
 
-def _single_assignment(visitor: MetadataDependent, name: cst.Name) -> Assignment:
+def _single_assignment(visitor: MetadataSource, name: cst.Name) -> Assignment:
     scope = visitor.get_metadata(ScopeProvider, name, None)
     if scope is None:
         raise Unresolved(f"`{name.value}` is not a plain name read")
@@ -64,7 +64,7 @@ def _single_assignment(visitor: MetadataDependent, name: cst.Name) -> Assignment
     return ref
 
 
-def _checked_value(visitor: MetadataDependent, ref: Assignment) -> cst.BaseExpression:
+def _checked_value(visitor: MetadataSource, ref: Assignment) -> cst.BaseExpression:
     value = _assigned_value(visitor, ref.node)
     lists = len(m.findall(value, m.List() | m.ListComp()))
     # Any list besides a single top-level one can be handed out by a read and mutated there.
@@ -78,7 +78,7 @@ def _checked_value(visitor: MetadataDependent, ref: Assignment) -> cst.BaseExpre
     return value
 
 
-def _aliased(visitor: MetadataDependent, node: cst.CSTNode) -> bool:
+def _aliased(visitor: MetadataSource, node: cst.CSTNode) -> bool:
     """`Y = X` / `(Y := X)` / `setattr(X, ...)`: another name could reinterpret the array."""
     parent = visitor.get_metadata(ParentNodeProvider, node, None)
     if isinstance(parent, (cst.Assign, cst.AnnAssign, cst.NamedExpr)):
@@ -89,7 +89,7 @@ def _aliased(visitor: MetadataDependent, node: cst.CSTNode) -> bool:
     return False
 
 
-def _assigned_value(visitor: MetadataDependent, target: cst.CSTNode) -> cst.BaseExpression:
+def _assigned_value(visitor: MetadataSource, target: cst.CSTNode) -> cst.BaseExpression:
     if isinstance(target, cst.Param):
         raise Unresolved(f"`{target.name.value}` is a function parameter")
     parent = visitor.get_metadata(ParentNodeProvider, target, None)
@@ -107,7 +107,7 @@ def _holds_list(value: cst.BaseExpression) -> bool:
     return bool(m.findall(value, m.List() | m.ListComp()))
 
 
-def _require_read_only(visitor: MetadataDependent, node: cst.CSTNode, nested: bool) -> None:
+def _require_read_only(visitor: MetadataSource, node: cst.CSTNode, nested: bool) -> None:
     """Raise unless this read of a list-valued name cannot mutate or leak the list."""
     parent = visitor.get_metadata(ParentNodeProvider, node, None)
     if isinstance(parent, (cst.Comparison, cst.ComparisonTarget)):
@@ -121,7 +121,7 @@ def _require_read_only(visitor: MetadataDependent, node: cst.CSTNode, nested: bo
     raise Unresolved(f"`{_spell(node)}` is a list that may be mutated or aliased")
 
 
-def _sets_dtype(visitor: MetadataDependent, node: cst.CSTNode) -> bool:
+def _sets_dtype(visitor: MetadataSource, node: cst.CSTNode) -> bool:
     """`x.dtype = ...` reinterprets an ndarray in place: the one mutation that changes dtype."""
     parent = visitor.get_metadata(ParentNodeProvider, node, None)
     if not isinstance(parent, cst.Attribute) or parent.attr.value != "dtype":
@@ -130,7 +130,7 @@ def _sets_dtype(visitor: MetadataDependent, node: cst.CSTNode) -> bool:
 
 
 def _is_pure_reader(
-    visitor: MetadataDependent, func: cst.BaseExpression, nested: bool = False
+    visitor: MetadataSource, func: cst.BaseExpression, nested: bool = False
 ) -> bool:
     names = visitor.get_metadata(QualifiedNameProvider, func, set())
     if not names:
@@ -147,7 +147,7 @@ def _is_pure_reader(
     return True
 
 
-def _module_has_star_import(visitor: MetadataDependent, node: cst.CSTNode) -> bool:
+def _module_has_star_import(visitor: MetadataSource, node: cst.CSTNode) -> bool:
     """True if the module holding `node` has `from x import *` anywhere (cached per visitor)."""
     cached = getattr(visitor, "_tfnp_star_import", None)
     if cached is None:

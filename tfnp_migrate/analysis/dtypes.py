@@ -10,12 +10,12 @@ import math
 from typing import Any
 
 import libcst as cst
-from libcst import MetadataDependent
 
 from tfnp_migrate.analysis import numpy_dtypes
 from tfnp_migrate.analysis.bindings import Unresolved, bound_value
 from tfnp_migrate.analysis.dtype_info import INT32, INT64, DtypeInfo
 from tfnp_migrate.analysis.literal_values import NumpyScalar, literal_value
+from tfnp_migrate.analysis.metadata import MetadataSource
 from tfnp_migrate.analysis.names import resolved_name
 
 _FLOAT32_MAX = 3.4028234663852886e38
@@ -24,7 +24,7 @@ _MAX_DEPTH = 8
 __all__ = ["DtypeInfo", "infer_dtype", "python_dtype"]
 
 
-def infer_dtype(visitor: MetadataDependent, expr: cst.BaseExpression, depth: int = 0) -> DtypeInfo:
+def infer_dtype(visitor: MetadataSource, expr: cst.BaseExpression, depth: int = 0) -> DtypeInfo:
     """The dtype `tf.constant(expr)` infers, judged statically from `visitor`'s metadata.
 
     `visitor` must have ScopeProvider, QualifiedNameProvider and ParentNodeProvider resolved.
@@ -44,7 +44,7 @@ def infer_dtype(visitor: MetadataDependent, expr: cst.BaseExpression, depth: int
         return DtypeInfo(None, str(exc))
 
 
-def _refuse_known_calls(visitor: MetadataDependent, call: cst.Call) -> None:
+def _refuse_known_calls(visitor: MetadataSource, call: cst.Call) -> None:
     name = resolved_name(visitor, call.func) or ""
     if name.startswith("tensorflow."):
         raise Unresolved("a tensor or TF object: an explicit dtype raises or changes meaning")

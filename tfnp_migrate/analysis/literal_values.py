@@ -10,10 +10,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import libcst as cst
-from libcst import MetadataDependent
 from libcst.metadata import QualifiedNameProvider, QualifiedNameSource
 
 from tfnp_migrate.analysis.bindings import Unresolved, bound_value
+from tfnp_migrate.analysis.metadata import MetadataSource
 from tfnp_migrate.analysis.names import resolved_name
 
 # Module attributes that are plain Python floats (`type(np.pi) is float`).
@@ -41,11 +41,11 @@ class NumpyScalar:
 
 
 # Resolves a NumPy scalar call (`np.float32(1)`) to its dtype name, or None.
-ScalarTyper = Callable[[MetadataDependent, cst.Call], "str | None"]
+ScalarTyper = Callable[[MetadataSource, cst.Call], "str | None"]
 
 
 def literal_value(
-    visitor: MetadataDependent, expr: cst.BaseExpression, scalar_type: ScalarTyper, depth: int = 0
+    visitor: MetadataSource, expr: cst.BaseExpression, scalar_type: ScalarTyper, depth: int = 0
 ) -> Any:
     """The value of a literal expression: numbers, strings, lists (for lists and tuples).
 
@@ -81,7 +81,7 @@ def literal_value(
     raise Unresolved(f"a {type(expr).__name__} expression of unknown type")
 
 
-def _name_value(visitor: MetadataDependent, name: cst.Name, value: Callable[..., Any]) -> Any:
+def _name_value(visitor: MetadataSource, name: cst.Name, value: Callable[..., Any]) -> Any:
     if name.value in ("True", "False"):
         return name.value == "True"
     if name.value == "None":
@@ -93,7 +93,7 @@ def _name_value(visitor: MetadataDependent, name: cst.Name, value: Callable[...,
 
 
 def _call_value(
-    visitor: MetadataDependent, call: cst.Call, scalar_type: ScalarTyper, value: Callable[..., Any]
+    visitor: MetadataSource, call: cst.Call, scalar_type: ScalarTyper, value: Callable[..., Any]
 ) -> Any:
     if len(call.args) == 1 and not call.args[0].keyword and not call.args[0].star:
         dtype = scalar_type(visitor, call)
@@ -110,7 +110,7 @@ def _call_value(
     raise Unresolved(_unknown_call(visitor, call))
 
 
-def _unknown_call(visitor: MetadataDependent, call: cst.Call) -> str:
+def _unknown_call(visitor: MetadataSource, call: cst.Call) -> str:
     name = resolved_name(visitor, call.func)
     if name and name.startswith("numpy."):
         return f"`{name}(...)` in arithmetic or a list: NumPy result dtypes differ (NEP 50)"
@@ -128,7 +128,7 @@ def _unknown_call(visitor: MetadataDependent, call: cst.Call) -> str:
     return "a call whose result type is not known"
 
 
-def is_builtin(visitor: MetadataDependent, func: cst.BaseExpression, name: str) -> bool:
+def is_builtin(visitor: MetadataSource, func: cst.BaseExpression, name: str) -> bool:
     names = visitor.get_metadata(QualifiedNameProvider, func, set())
     return bool(names) and all(
         n.source is QualifiedNameSource.BUILTIN and n.name == f"builtins.{name}" for n in names

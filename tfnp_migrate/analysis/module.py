@@ -18,6 +18,7 @@ from tfnp_migrate.analysis import names
 from tfnp_migrate.analysis.datasets import DatasetCheck
 from tfnp_migrate.analysis.evaluate import KindEvaluator
 from tfnp_migrate.analysis.kinds import Kind, KindInfo
+from tfnp_migrate.analysis.metadata import ModuleMetadata
 from tfnp_migrate.analysis.params import ParamKinds
 from tfnp_migrate.analysis.scopes import (
     FunctionNode,
@@ -43,9 +44,10 @@ ENABLE_NUMPY_BEHAVIOR = "tensorflow.experimental.numpy.experimental_enable_numpy
 
 
 class ModuleAnalysis:
-    """Analysis of one module, built once per module from a codemod's metadata; lazy throughout."""
+    """Analysis of one module, built once and shared by every codemod; lazy throughout."""
 
-    # Providers a codemod must list in METADATA_DEPENDENCIES to use this analysis.
+    # What the analysis reads. The engine resolves it once per module (`ModuleMetadata`); a
+    # codemod used on its own lists these in METADATA_DEPENDENCIES.
     METADATA: tuple = (  # type: ignore[type-arg]
         ScopeProvider,
         QualifiedNameProvider,
@@ -53,20 +55,20 @@ class ModuleAnalysis:
         PositionProvider,
     )
 
-    def __init__(self, codemod: cst.MetadataDependent, module: cst.Module) -> None:
-        self._codemod = codemod
+    def __init__(self, metadata: ModuleMetadata, module: cst.Module) -> None:
+        self.metadata = metadata
         self.module = module
         self._datasets: dict[cst.CSTNode, bool] = {}
 
     @classmethod
-    def of(cls, codemod: cst.MetadataDependent, module: cst.Module | None = None) -> ModuleAnalysis:
-        """Build the analysis for the module `codemod` is visiting (call from `visit_Module`).
+    def of(cls, visitor: cst.MetadataDependent, module: cst.Module | None = None) -> ModuleAnalysis:
+        """The analysis of the module `visitor` is visiting, with metadata of its own.
 
-        `module` defaults to `codemod.context.module` (set by LibCST's codemod runner).
+        `module` defaults to `visitor.context.module` (set by LibCST's codemod runner).
         """
         if module is None:
-            module = codemod.context.module  # type: ignore[attr-defined]
-        return cls(codemod, module)
+            module = visitor.context.module  # type: ignore[attr-defined]
+        return cls(ModuleMetadata(module), module)
 
     # -- lazily built parts ------------------------------------------------------------------
     @cached_property
@@ -93,7 +95,7 @@ class ModuleAnalysis:
 
     def qualified_name(self, node: cst.CSTNode) -> str | None:
         """The one canonical qualified name of `node` if every binding agrees, else None."""
-        return names.resolved_name(self._codemod, node)
+        return names.resolved_name(self.metadata, node)
 
     def trace_context(self, node: cst.CSTNode) -> TraceContext:
         """How the innermost enclosing function or lambda of `node` runs (EAGER at module level)."""
@@ -137,11 +139,10 @@ class ModuleAnalysis:
             child, parent = parent, self.parent(parent)
         if parent is None or child is stmt:
             return False
-        pos = self.position
-        if not pos(stmt).end <= pos(child).start:
+        if not self.precedes(stmt, child):
             return False
         # `first` between the rebinding and the load (e.g. in the same loop body) still reaches it
-        return not (pos(stmt).end <= pos(first).start and pos(first).end <= pos(load).start)
+        return not (self.precedes(stmt, first) and self.precedes(first, load))
 
     def _statement_binding(self, target: cst.Name) -> cst.CSTNode | None:
         """The simple statement line that always binds `target` when it runs, if any."""
@@ -154,16 +155,25 @@ class ModuleAnalysis:
         return line if isinstance(line, cst.SimpleStatementLine) else None
 
     def position(self, node: cst.CSTNode) -> _Range:
-        pos = self._codemod.get_metadata(PositionProvider, node)
+        """Line and column range; costs a code generation of the module on first use."""
+        pos = self.metadata.get_metadata(PositionProvider, node)
         return _Range((pos.start.line, pos.start.column), (pos.end.line, pos.end.column))
+
+    def precedes(self, first: cst.CSTNode, second: cst.CSTNode) -> bool:
+        """True if `first` ends before `second` starts in the source (no positions needed)."""
+        return self.metadata.tree.precedes(first, second)
+
+    def end_key(self, node: cst.CSTNode) -> tuple[int, int]:
+        """Sort key by where nodes end, inner nodes first (the order LibCST leaves them)."""
+        return self.metadata.tree.end_key(node)
 
     def parent(self, node: cst.CSTNode) -> cst.CSTNode | None:
         """The parent of `node` in the original tree; None for the module."""
-        return self._codemod.get_metadata(ParentNodeProvider, node, None)
+        return self.metadata.tree.parents.get(node)
 
     # -- helpers shared by the analyses ------------------------------------------------------
     def scope(self, node: cst.CSTNode) -> Scope | None:
-        return self._codemod.get_metadata(ScopeProvider, node, None)
+        return self.metadata.get_metadata(ScopeProvider, node, None)
 
     def enclosing_function(self, node: cst.CSTNode) -> FunctionNode | None:
         """The innermost function or lambda whose body holds `node` (not decorators/defaults)."""

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import libcst as cst
-from libcst import MetadataDependent
 
 from tfnp_migrate.analysis.bindings import Unresolved
 from tfnp_migrate.analysis.dtype_info import INT64, DtypeInfo
 from tfnp_migrate.analysis.literal_values import is_builtin, literal_value
+from tfnp_migrate.analysis.metadata import MetadataSource
 from tfnp_migrate.analysis.names import resolved_name
 
 # numpy.<type> -> TF dtype name. `int_`/`intp`/`uint` are C long/size_t: left out on purpose.
@@ -51,18 +51,18 @@ _HARMLESS_KEYWORDS = frozenset(
 )  # fmt: skip
 
 
-def numpy_name(visitor: MetadataDependent, func: cst.BaseExpression) -> str | None:
+def numpy_name(visitor: MetadataSource, func: cst.BaseExpression) -> str | None:
     """`zeros` for a callee resolving to `numpy.zeros` (any alias), else None."""
     name = resolved_name(visitor, func)
     return name[len("numpy.") :] if name and name.startswith("numpy.") else None
 
 
-def scalar_type(visitor: MetadataDependent, call: cst.Call) -> str | None:
+def scalar_type(visitor: MetadataSource, call: cst.Call) -> str | None:
     """The dtype of a NumPy scalar type call such as `np.float32(x)`, else None."""
     return SCALAR_TYPES.get(numpy_name(visitor, call.func) or "")
 
 
-def call_dtype(visitor: MetadataDependent, call: cst.Call) -> DtypeInfo | None:
+def call_dtype(visitor: MetadataSource, call: cst.Call) -> DtypeInfo | None:
     """The dtype of a NumPy call's result when the call fixes it; None if not a NumPy call.
 
     Raises Unresolved when it is a NumPy call whose dtype depends on data or platform rules
@@ -86,7 +86,7 @@ def call_dtype(visitor: MetadataDependent, call: cst.Call) -> DtypeInfo | None:
 
 
 def _explicit_dtype(
-    visitor: MetadataDependent, func: str, keywords: dict[str, Any], positional: list[Any]
+    visitor: MetadataSource, func: str, keywords: dict[str, Any], positional: list[Any]
 ) -> str | None:
     position = _DTYPE_POSITION.get(func, -1)
     expr = keywords.get("dtype")
@@ -99,7 +99,7 @@ def _explicit_dtype(
     return _dtype_argument(visitor, expr)
 
 
-def _dtype_argument(visitor: MetadataDependent, expr: cst.BaseExpression) -> str:
+def _dtype_argument(visitor: MetadataSource, expr: cst.BaseExpression) -> str:
     if isinstance(expr, cst.SimpleString):
         text = expr.evaluated_value
         if text in _DTYPE_STRINGS:
@@ -118,7 +118,7 @@ def _dtype_argument(visitor: MetadataDependent, expr: cst.BaseExpression) -> str
 
 
 def _default_dtype(
-    visitor: MetadataDependent, func: str, keywords: dict[str, Any], positional: list[Any]
+    visitor: MetadataSource, func: str, keywords: dict[str, Any], positional: list[Any]
 ) -> DtypeInfo:
     if func in _SIZE_POSITION:
         _require_size(visitor, func, keywords, positional)
@@ -139,7 +139,7 @@ def _default_dtype(
 
 
 def _require_size(
-    visitor: MetadataDependent, func: str, keywords: dict[str, Any], positional: list[Any]
+    visitor: MetadataSource, func: str, keywords: dict[str, Any], positional: list[Any]
 ) -> None:
     """Raise unless the call surely returns an ndarray (a literal size, or dimensions given)."""
     position = _SIZE_POSITION[func]
@@ -155,7 +155,7 @@ def _require_size(
     raise Unresolved(f"np.{func} without a literal size returns a Python scalar, not an ndarray")
 
 
-def _literal(visitor: MetadataDependent, expr: cst.BaseExpression) -> Any:
+def _literal(visitor: MetadataSource, expr: cst.BaseExpression) -> Any:
     return literal_value(visitor, expr, scalar_type)
 
 

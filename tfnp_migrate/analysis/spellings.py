@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 
 import libcst as cst
 from libcst.helpers import get_full_name_for_node
-from libcst.metadata import BuiltinAssignment, GlobalScope, ImportAssignment, PositionProvider
+from libcst.metadata import BuiltinAssignment, GlobalScope, ImportAssignment
 
 from tfnp_migrate.analysis.names import canonical
 
@@ -67,13 +67,8 @@ def _resolves(
 
 
 def _before(an: ModuleAnalysis, first: cst.CSTNode, second: cst.CSTNode) -> bool:
-    get = an._codemod.get_metadata  # noqa: SLF001
-    a, b = get(PositionProvider, first, None), get(PositionProvider, second, None)
-    return (
-        a is not None
-        and b is not None
-        and (a.end.line, a.end.column) <= (b.start.line, b.start.column)
-    )
+    tree = an.metadata.tree
+    return first in tree.first and second in tree.first and an.precedes(first, second)
 
 
 def name_is_free(an: ModuleAnalysis, node: cst.CSTNode, name: str) -> bool:
