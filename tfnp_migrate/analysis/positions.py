@@ -25,9 +25,31 @@ except ImportError:  # pragma: no cover - a LibCST without the hook: use the pro
 _NEWLINE = re.compile(r"\r\n?|\n")
 Spans = dict[cst.CSTNode, tuple[int, int]]  # node -> (first token index, end token index)
 
-# A compound statement's range ends where its block (or last statement) ends: LibCST takes it
-# from the child's range, so these are always recorded.
-_ALWAYS = (cst.BaseStatement, cst.BaseSmallStatement, cst.BaseSuite)
+# A compound statement's range ends where a child's range ends (its block, last statement or
+# handler): LibCST reads that child's range, so every node is recorded except the kinds that
+# never serve as such a child (they are most of the nodes).
+_NEVER_BORROWED = (
+    cst.BaseExpression,
+    cst.BaseParenthesizableWhitespace,
+    cst.TrailingWhitespace,
+    cst.EmptyLine,
+    cst.Newline,
+    cst.Comment,
+    cst.Arg,
+    cst.BaseElement,
+    cst.Comma,
+    cst.Dot,
+    cst.LeftParen,
+    cst.RightParen,
+    cst.LeftSquareBracket,
+    cst.RightSquareBracket,
+    cst.BaseBinaryOp,
+    cst.BaseBooleanOp,
+    cst.BaseCompOp,
+    cst.BaseUnaryOp,
+    cst.AssignEqual,
+    cst.Colon,
+)
 
 
 def _state_class() -> type | None:
@@ -44,10 +66,13 @@ def _state_class() -> type | None:
             self.targets = targets
             self.spans: Spans = {}
             self.starts: list[int] = []
-            self.popped: str | None = None
 
         def _wanted(self, node: cst.CSTNode) -> bool:
-            return self.targets is None or node in self.targets or isinstance(node, _ALWAYS)
+            return (
+                self.targets is None
+                or node in self.targets
+                or not isinstance(node, _NEVER_BORROWED)
+            )
 
         def before_codegen(self, node: cst.CSTNode) -> None:
             self.starts.append(len(self.tokens))
@@ -75,8 +100,7 @@ def _state_class() -> type | None:
                     self.spans[node] = (first, self.spans[end_node][1] if end_node else end)
 
         def pop_trailing_newline(self) -> None:
-            if self.tokens:
-                self.popped = self.tokens.pop()  # positions were taken with it in place
+            pass  # PositionProvider keeps counting the popped newline, so keep it for positions
 
     return _TokenIndexState
 
@@ -90,7 +114,7 @@ def compute(
     """PositionProvider's ranges for `targets` (every node when None)."""
     if _STATE is not None:
         try:
-            return _from_tokens(module, targets)
+            return _from_tokens(module, None if targets is None else set(targets))
         except (TypeError, AttributeError, KeyError):  # pragma: no cover - LibCST changed
             pass
     return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
@@ -102,7 +126,7 @@ def _from_tokens(
     assert _STATE is not None
     state = _STATE(module, targets)
     module._codegen(state)
-    tokens = state.tokens if state.popped is None else [*state.tokens, state.popped]
+    tokens = state.tokens
     wanted = sorted({i for span in state.spans.values() for i in span})
     at: dict[int, CodePosition] = {}
     line, column, done = 1, 0, 0
