@@ -1,123 +1,199 @@
-"""Benchmark: `tfnp-migrate check` against the floor of a plain single-process `ast.parse`.
+"""Benchmark: `tfnp-migrate check` against the `ast.parse` floor, on two trees, in one run.
 
-Corpus: the Python sources of the installed `tensorflow` and `keras` packages, copied to a
-temporary folder (found without importing them). Prints, from one run: files, MB, the wall time
-of `check` (cold: first run on the fresh copy), its peak memory per process, the `ast.parse`
-time over the same files, their ratio, and the time of `tfnp-migrate --help`.
+Trees:
 
-    python bench/run.py [--jobs N] [--select CODES ...] [--corpus DIR] [--keep]
+- `tf-models`: the sources of `tf-models-official` 2.20.0, code written the way users write
+  TensorFlow (model gardens, training loops, `tf.data` pipelines). It is fetched once into a
+  cache outside the repository (`--fetch`, which runs
+  `pip download --no-deps tf-models-official==2.20.0` and unzips the wheel); absent, it is
+  skipped with a message saying so.
+- `tf-keras`: the Python sources of the installed `tensorflow` and `keras` packages, copied to
+  a temporary folder. Mostly TensorFlow's internals, which the text gate skips: it flatters the
+  tool and guards against regressions on large trees.
 
-Each `--select` adds one `check` run over the same copy (default: TFNP101, then TFNP101 with
-TFNP201, then every codemod), so the cost of each codemod shows as a ratio measured in one run.
-Only the first `check` is cold; `ast.parse` runs last, on a warm page cache.
+For each tree, one child process per figure, measured with `os.wait4` (CPU = user + sys of the
+child, which is what a shared machine reports most steadily), plus its wall time and peak RSS:
+
+- the floor: one process reading every file and running `ast.parse` on it;
+- `tfnp-migrate check -q -j 1` with every codemod, then with each codemod alone.
+
+`--check-gate` also runs the engine over every file of each tree with the `ast` gate off and
+on, and fails if any file's result differs (slow: every file goes through LibCST).
+
+    python bench/run.py [--fetch] [--tree tf-models|tf-keras ...] [--jobs N] [--check-gate]
 """
 
 from __future__ import annotations
 
 import argparse
-import ast
 import importlib.util
-import json
 import os
-import resource
 import shutil
 import subprocess
 import sys
 import tempfile
 import time
+import zipfile
+from dataclasses import dataclass
 from pathlib import Path
+
+TF_MODELS = "tf-models-official==2.20.0"
+CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tfnp-migrate-bench"
+TF_MODELS_DIR = CACHE / "tf-models-official-2.20.0"
+CODEMODS = ("TFNP101", "TFNP201", "TFNP301")
+
+_FLOOR = """
+import ast, sys
+for path in sys.argv[1:]:
+    with open(path, "rb") as fh:
+        data = fh.read()
+    try:
+        ast.parse(data)
+    except (SyntaxError, ValueError):
+        pass
+"""
+
+# Compare every file's result with the `ast` gate off and on (the gate must be sound).
+_GATE = """
+import sys
+from tfnp_migrate.engine import migrate_source
+from tfnp_migrate.model import Settings
+differ = 0
+for path in sys.argv[1:]:
+    data = open(path, "rb").read()
+    for settings in (Settings(), Settings(unsafe=True)):
+        on = migrate_source(data, settings, path)
+        off = migrate_source(data, settings, path, use_prefilter=False)
+        same = (on.new_source, on.changes, on.notes, on.error) == (
+            off.new_source, off.changes, off.notes, off.error
+        )
+        if not same:
+            differ += 1
+            print(f"gate changes the result: {path} (unsafe={settings.unsafe})", flush=True)
+print(f"{len(sys.argv) - 1} files, {differ} results differ")
+sys.exit(1 if differ else 0)
+"""
+
+
+@dataclass
+class Figure:
+    cpu: float
+    wall: float
+    rss_mb: float
+    returncode: int
+    output: str
+
+
+def measure(cmd: list[str]) -> Figure:
+    """Run `cmd` to completion and read its own resource usage (children included)."""
+    start = time.perf_counter()
+    with tempfile.TemporaryFile() as out:
+        proc = subprocess.Popen(cmd, stdout=out, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        output = out.read().decode(errors="replace")
+    # ru_maxrss is in KiB on Linux.
+    return Figure(usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024, proc.returncode,
+                  output)  # fmt: skip
+
+
+def fetch_tf_models() -> None:
+    if TF_MODELS_DIR.is_dir():
+        print(f"tf-models: already in {TF_MODELS_DIR}")
+        return
+    CACHE.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(dir=CACHE) as tmp:
+        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", TF_MODELS, "-d", tmp, "-q"]
+        subprocess.run(cmd, check=True)
+        (wheel,) = Path(tmp).glob("*.whl")
+        staging = Path(tmp) / "tree"
+        with zipfile.ZipFile(wheel) as zf:
+            zf.extractall(staging)
+        staging.rename(TF_MODELS_DIR)
+    print(f"tf-models: unpacked into {TF_MODELS_DIR}")
 
 
 def package_dir(name: str) -> Path | None:
-    spec = importlib.util.find_spec(name)
+    spec = importlib.util.find_spec(name)  # finds the package without importing it
     if spec is None or not spec.submodule_search_locations:
         return None
     return Path(next(iter(spec.submodule_search_locations)))
 
 
-def copy_corpus(dest: Path) -> list[Path]:
-    files = []
+def copy_tf_keras(dest: Path) -> Path | None:
     for name in ("tensorflow", "keras"):
         src = package_dir(name)
         if src is None:
-            sys.exit(f"bench: package {name!r} is not installed (pip install tensorflow-cpu)")
+            print(f"tf-keras: skipped, package {name!r} is not installed (pip install "
+                  "tensorflow-cpu)")  # fmt: skip
+            return None
         for path in src.rglob("*.py"):
             target = dest / name / path.relative_to(src)
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(path, target)
-            files.append(target)
-    return files
+    return dest
 
 
-def time_ast_parse(files: list[Path]) -> float:
-    start = time.perf_counter()
-    for path in files:
-        try:
-            ast.parse(path.read_bytes())
-        except (SyntaxError, ValueError):
-            pass
-    return time.perf_counter() - start
-
-
-def time_check(corpus: Path, jobs: int | None, select: str | None) -> tuple[float, int, dict]:
-    cmd = [sys.executable, "-m", "tfnp_migrate", "check", str(corpus), "--format", "json"]
-    cmd += ["--jobs", str(jobs)] if jobs else []
-    cmd += ["--select", select] if select else []
-    start = time.perf_counter()
-    proc = subprocess.run(cmd, capture_output=True, text=True)
-    elapsed = time.perf_counter() - start
-    if proc.returncode not in (0, 1, 2) or not proc.stdout.strip():
-        sys.exit(f"bench: check failed ({proc.returncode}):\n{proc.stderr[-2000:]}")
-    return elapsed, proc.returncode, json.loads(proc.stdout)
-
-
-def peak_child_rss_mb() -> float:
-    # ru_maxrss of RUSAGE_CHILDREN: the largest waited-for descendant (KiB on Linux).
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-
-
-def time_help() -> float:
-    start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "tfnp_migrate", "--help"], capture_output=True)
-    return time.perf_counter() - start
+def bench_tree(name: str, root: Path, jobs: int, check_gate: bool) -> bool:
+    files = sorted(str(p) for p in root.rglob("*.py"))
+    size_mb = sum(os.path.getsize(f) for f in files) / 1e6
+    print(f"\n{name}: {len(files)} files, {size_mb:.2f} MB ({root})")
+    floor = measure([sys.executable, "-c", _FLOOR, *files])
+    print(f"  {'ast.parse floor':<22} cpu {floor.cpu:7.2f} s   wall {floor.wall:7.2f} s   "
+          f"rss {floor.rss_mb:4.0f} MB")  # fmt: skip
+    check = [sys.executable, "-m", "tfnp_migrate", "check", "-q", "-j", str(jobs), str(root)]
+    alone: dict[str, float] = {}
+    for select in ("TFNP", *CODEMODS):
+        fig = measure([*check, "--select", select])
+        if fig.returncode not in (0, 1, 2):
+            print(f"  check --select {select} failed ({fig.returncode}):\n{fig.output[-2000:]}")
+            return False
+        label = "all codemods" if select == "TFNP" else f"{select} alone"
+        print(f"  {label:<22} cpu {fig.cpu:7.2f} s   wall {fig.wall:7.2f} s   "
+              f"rss {fig.rss_mb:4.0f} MB   {fig.cpu / floor.cpu:5.2f}x floor (cpu)   "
+              f"exit {fig.returncode}")  # fmt: skip
+        alone[select] = fig.cpu
+    worst = max(alone[c] for c in CODEMODS)
+    print(f"  all codemods / most expensive alone: {alone['TFNP'] / worst:.2f}x (cpu)")
+    if check_gate:
+        gate = measure([sys.executable, "-c", _GATE, *files])
+        print("  gate: " + gate.output.strip().replace("\n", "\n  "))
+        return gate.returncode == 0
+    return True
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--jobs", type=int, default=None)
-    parser.add_argument("--select", action="append", default=None)
-    parser.add_argument("--corpus", type=Path, help="use this folder instead of a fresh copy")
-    parser.add_argument("--keep", action="store_true", help="keep the copied corpus")
+    parser.add_argument("--fetch", action="store_true", help=f"download {TF_MODELS} first")
+    parser.add_argument("--tree", action="append", choices=["tf-models", "tf-keras"])
+    parser.add_argument("--corpus", type=Path, help="measure this folder instead of the trees")
+    parser.add_argument("--jobs", type=int, default=1, help="check's -j (default 1: CPU cost)")
+    parser.add_argument("--check-gate", action="store_true", help="also prove the gate sound")
     args = parser.parse_args()
-    tmp = Path(tempfile.mkdtemp(prefix="tfnp-bench-"))
-    try:
-        if args.corpus:
-            corpus, files = args.corpus, sorted(args.corpus.rglob("*.py"))
+    if args.fetch:
+        fetch_tf_models()
+    ok = True
+    if args.corpus:
+        ok = bench_tree("corpus", args.corpus, args.jobs, args.check_gate)
+        sys.exit(0 if ok else 1)
+    for tree in args.tree or ["tf-models", "tf-keras"]:
+        if tree == "tf-models":
+            if not TF_MODELS_DIR.is_dir():
+                print(f"\ntf-models: skipped, not in {TF_MODELS_DIR} (run with --fetch: "
+                      f"pip download --no-deps {TF_MODELS}, then unzip)")  # fmt: skip
+                continue
+            ok &= bench_tree(tree, TF_MODELS_DIR, args.jobs, args.check_gate)
         else:
-            corpus, files = tmp, copy_corpus(tmp)
-        size_mb = sum(f.stat().st_size for f in files) / 1e6
-        print(f"corpus: {len(files)} files, {size_mb:.1f} MB ({corpus})")
-        runs = []
-        for select in args.select or ["TFNP101", "TFNP101,TFNP201", "TFNP"]:
-            check_s, code, report = time_check(corpus, args.jobs, select)
-            runs.append((select, check_s, code, report.get("summary", {})))
-        rss = peak_child_rss_mb()
-        ast_s = time_ast_parse(files)
-        print(f"ast.parse, single process: {ast_s:.2f} s ({size_mb / ast_s:.1f} MB/s)")
-        for i, (select, check_s, code, summary) in enumerate(runs):
-            cold = "cold" if i == 0 else "warm"
-            print(
-                f"check --select {select} ({cold}, jobs={args.jobs or os.cpu_count()}): "
-                f"{check_s:.2f} s = {check_s / ast_s:.2f}x ast.parse (target <= 3x), exit {code}"
-            )
-            print(f"  findings: {json.dumps(summary, sort_keys=True)}")
-        print(f"peak RSS of any check process: {rss:.0f} MB (target < 300 MB)")
-        print(f"tfnp-migrate --help: {time_help():.2f} s (target < 0.5 s)")
-    finally:
-        if args.keep:
-            print(f"kept {tmp}")
-        else:
-            shutil.rmtree(tmp, ignore_errors=True)
+            with tempfile.TemporaryDirectory(prefix="tfnp-bench-") as tmp:
+                root = copy_tf_keras(Path(tmp))
+                if root is not None:
+                    ok &= bench_tree(tree, root, args.jobs, args.check_gate)
+    help_start = time.perf_counter()
+    subprocess.run([sys.executable, "-m", "tfnp_migrate", "--help"], capture_output=True)
+    print(f"\ntfnp-migrate --help: {time.perf_counter() - help_start:.2f} s wall")
+    sys.exit(0 if ok else 1)
 
 
 if __name__ == "__main__":
