@@ -11,25 +11,48 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def test_bench_prints_every_figure() -> None:
     proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--corpus", str(ROOT / "examples")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stderr + proc.stdout
+    out = proc.stdout
+    assert "corpus: 4 files" in out
+    for label in ("ast.parse floor", "all codemods", "TFNP101 alone", "TFNP201 alone"):
+        line = next(ln for ln in out.splitlines() if label in ln)
+        assert "cpu" in line and "wall" in line and "rss" in line, line
+    assert "x floor (cpu)   exit 1" in out  # the examples have findings: check's exit code
+    assert "all codemods / most expensive alone:" in out
+
+
+def test_bench_check_gate_compares_every_file() -> None:
+    proc = subprocess.run(
         [
             sys.executable,
             str(ROOT / "bench" / "run.py"),
             "--corpus",
             str(ROOT / "examples"),
-            "--select",
-            "TFNP101",
-            "--select",
-            "TFNP",
-            "--jobs",
-            "1",
-        ],
+            "--check-gate",
+        ],  # fmt: skip
         capture_output=True,
         text=True,
         timeout=300,
     )
+    assert proc.returncode == 0, proc.stderr + proc.stdout
+    assert "gate: 4 files, 0 results differ" in proc.stdout
+
+
+def test_bench_says_when_a_tree_is_absent(tmp_path: Path) -> None:
+    env = {"PATH": "/usr/bin:/bin", "XDG_CACHE_HOME": str(tmp_path), "HOME": str(tmp_path)}
+    proc = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "run.py"), "--tree", "tf-models"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env=env,
+        cwd=ROOT,
+    )
     assert proc.returncode == 0, proc.stderr
-    out = proc.stdout
-    assert "corpus:" in out and "ast.parse, single process:" in out
-    assert "check --select TFNP101 (cold" in out and "check --select TFNP (warm" in out
-    assert '"fixable"' in out  # the JSON summary of the run was read back
-    assert "peak RSS" in out and "--help:" in out
+    assert "tf-models: skipped, not in" in proc.stdout
+    assert "pip download --no-deps tf-models-official==2.20.0" in proc.stdout

@@ -100,6 +100,7 @@ class _Run:
         self.notes: list[Note] = []
         self.text = result.source  # the text after the rounds so far
         self.first: cst.Module | None = None
+        self.first_code: str | None = None  # `self.first.code`, once generated
 
     def run(self, classes: Sequence[type[TfnpCodemod]]) -> FileResult:
         pending = list(classes)
@@ -153,6 +154,8 @@ class _Run:
         """Position the settled rules' findings and notes, on the lines of the original text."""
         nodes = [f.node for r in rules for f in r.findings] + [n for r in rules for n, _ in r.notes]
         where = metadata.positions_of(nodes)
+        if metadata.module is self.first and metadata.generated is not None:
+            self.first_code = metadata.generated  # the round-trip check needs no codegen of its own
         to_original = _line_mapper(self.result.source, self.text)
 
         def at(node: cst.CSTNode) -> tuple[int, int]:
@@ -168,7 +171,7 @@ class _Run:
         changes = sorted(self.changes, key=lambda c: (c.line, c.column, c.code))
         notes = tuple(sorted(self.notes, key=lambda n: (n.line, n.column, n.code)))
         text, original = self.text, self.result.source
-        if text != original and self.first is not None and self.first.code != original:
+        if text != original and self.first is not None and self._first_code() != original:
             # LibCST does not reproduce every file byte for byte (e.g. blank lines before a
             # whitespace-only last line); writing its output would change unrelated bytes.
             return replace(
@@ -178,6 +181,12 @@ class _Run:
                 error="cannot rewrite safely: LibCST does not reproduce this file byte for byte",
             )
         return replace(self.result, new_source=text, changes=tuple(changes), notes=notes)
+
+    def _first_code(self) -> str:
+        assert self.first is not None
+        if self.first_code is None:
+            self.first_code = self.first.code
+        return self.first_code
 
 
 class _Failed(Exception):

@@ -18,7 +18,9 @@ def test_positions_equal_position_provider(path: Path) -> None:
     expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
     assert dict(positions.compute(module)) == dict(expected)
     some = [node for i, node in enumerate(expected) if i % 7 == 0]
-    assert dict(positions.compute(module, some)) == {node: expected[node] for node in some}
+    found, code = positions.compute_with_code(module, some)
+    assert dict(found) == {node: expected[node] for node in some}
+    assert code == module.code  # the engine's round-trip check reads this code
 
 
 @pytest.mark.parametrize(
@@ -34,7 +36,9 @@ def test_positions_equal_position_provider(path: Path) -> None:
 def test_edge_cases_equal_position_provider(src: str) -> None:
     module = cst.parse_module(src)
     expected = MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
-    assert dict(positions.compute(module)) == dict(expected)
+    found, code = positions.compute_with_code(module)
+    assert dict(found) == dict(expected)
+    assert code == module.code == src
 
 
 def test_falls_back_to_the_provider(monkeypatch: pytest.MonkeyPatch) -> None:

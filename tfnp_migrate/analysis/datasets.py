@@ -18,12 +18,17 @@ class DatasetCheck:
     """Is an expression a tf.data.Dataset? Names must be bound to datasets by every assignment.
 
     Assumes a name being checked is a dataset while checking it (`ds = ds.batch(2)`): sound,
-    because every other assignment of that name must still be a dataset.
+    because every other assignment of that name must still be a dataset. The assumption is held
+    for the set of assignments a use can see, not for the use: a chain of `n` rebindings
+    (`ds = ds.map(...)` in a pipeline builder) is then checked in `n` steps, not `n!`.
+    Settled answers are kept on the analysis: a "no" always (assuming more cannot make it a
+    "yes"), a "yes" only when it was reached without assuming anything.
     """
 
     def __init__(self, an: ModuleAnalysis) -> None:
         self.an = an
-        self.pending: set[cst.CSTNode] = set()
+        self.pending: set[frozenset[BaseAssignment]] = set()
+        self.settled: dict[frozenset[BaseAssignment], bool] = an.dataset_answers
 
     def check(self, expr: cst.BaseExpression) -> bool:
         if isinstance(expr, cst.Call):
@@ -40,16 +45,22 @@ class DatasetCheck:
         return False
 
     def _name(self, name: cst.Name) -> bool:
-        if name in self.pending:
-            return True
         found = referents(self.an.scope(name), name)
         if not found or name.value in self.an.facts.rebound_names:
             return False
-        self.pending.add(name)
+        key = frozenset(found)
+        if key in self.pending:
+            return True
+        if key in self.settled:
+            return self.settled[key]
+        self.pending.add(key)
         try:
-            return all(self._bound_value(a) for a in found)
+            answer = all(self._bound_value(a) for a in found)
         finally:
-            self.pending.discard(name)
+            self.pending.discard(key)
+        if not answer or not self.pending:
+            self.settled[key] = answer
+        return answer
 
     def _bound_value(self, assignment: BaseAssignment) -> bool:
         node = binding_node(assignment)

@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 import libcst as cst
 from libcst.metadata import (
+    BaseAssignment,
     ParentNodeProvider,
     PositionProvider,
     QualifiedNameProvider,
@@ -58,7 +59,8 @@ class ModuleAnalysis:
     def __init__(self, metadata: ModuleMetadata, module: cst.Module) -> None:
         self.metadata = metadata
         self.module = module
-        self._datasets: dict[cst.CSTNode, bool] = {}
+        # settled answers of DatasetCheck, by the set of assignments a name use sees
+        self.dataset_answers: dict[frozenset[BaseAssignment], bool] = {}
 
     @classmethod
     def of(cls, visitor: cst.MetadataDependent, module: cst.Module | None = None) -> ModuleAnalysis:

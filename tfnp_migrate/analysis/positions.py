@@ -66,6 +66,7 @@ def _state_class() -> type | None:
             self.targets = targets
             self.spans: Spans = {}
             self.starts: list[int] = []
+            self.popped = False
 
         def _wanted(self, node: cst.CSTNode) -> bool:
             return (
@@ -100,7 +101,9 @@ def _state_class() -> type | None:
                     self.spans[node] = (first, self.spans[end_node][1] if end_node else end)
 
         def pop_trailing_newline(self) -> None:
-            pass  # PositionProvider keeps counting the popped newline, so keep it for positions
+            # PositionProvider keeps counting the popped newline, so keep it for positions
+            # (`code` drops it again).
+            self.popped = True
 
     return _TokenIndexState
 
@@ -112,17 +115,25 @@ def compute(
     module: cst.Module, targets: Collection[cst.CSTNode] | None = None
 ) -> Mapping[cst.CSTNode, CodeRange]:
     """PositionProvider's ranges for `targets` (every node when None)."""
+    return compute_with_code(module, targets)[0]
+
+
+def compute_with_code(
+    module: cst.Module, targets: Collection[cst.CSTNode] | None = None
+) -> tuple[Mapping[cst.CSTNode, CodeRange], str | None]:
+    """The ranges of `compute`, and `module.code` from the same code generation (None when
+    the fallback to PositionProvider was taken)."""
     if _STATE is not None:
         try:
             return _from_tokens(module, None if targets is None else set(targets))
         except (TypeError, AttributeError, KeyError):  # pragma: no cover - LibCST changed
             pass
-    return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider)
+    return MetadataWrapper(module, unsafe_skip_copy=True).resolve(PositionProvider), None
 
 
 def _from_tokens(
     module: cst.Module, targets: Collection[cst.CSTNode] | None
-) -> dict[cst.CSTNode, CodeRange]:
+) -> tuple[dict[cst.CSTNode, CodeRange], str]:
     assert _STATE is not None
     state = _STATE(module, targets)
     module._codegen(state)
@@ -141,4 +152,5 @@ def _from_tokens(
         at[index] = CodePosition(line, column)
     spans = state.spans
     nodes = spans if targets is None else [n for n in targets if n in spans]
-    return {n: CodeRange(at[spans[n][0]], at[spans[n][1]]) for n in nodes}
+    code = "".join(tokens[:-1] if state.popped and tokens else tokens)
+    return {n: CodeRange(at[spans[n][0]], at[spans[n][1]]) for n in nodes}, code

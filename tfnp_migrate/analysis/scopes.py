@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 import libcst as cst
-from libcst.metadata import Assignment, BaseAssignment, Scope
+from libcst.metadata import Access, Assignment, BaseAssignment, Scope
 
 FunctionNode = cst.FunctionDef | cst.Lambda
 
@@ -84,7 +84,8 @@ def referents(scope: Scope | None, name: cst.Name) -> set[BaseAssignment] | None
     """
     if scope is None:
         return None
-    accesses = [a for a in scope.accesses[name.value] if a.node is name]
+    same_name = scope.accesses[name.value]
+    accesses = [a for a in _accesses_by_node(scope).get(id(name), ()) if a in same_name]
     if not accesses:
         return None
     found: set[BaseAssignment] = set()
@@ -92,6 +93,21 @@ def referents(scope: Scope | None, name: cst.Name) -> set[BaseAssignment] | None
         for ref in access.referents:
             found |= set(ref.scope.assignments[ref.name])
     return found
+
+
+def _accesses_by_node(scope: Scope) -> dict[int, list[Access]]:
+    """The scope's accesses by the id of their node, built once per scope.
+
+    `scope.accesses[name]` is a scan of every use of that name: asked for each use of a name
+    used `n` times in a scope, it made `referents` quadratic.
+    """
+    table: dict[int, list[Access]] | None = scope.__dict__.get("_tfnp_accesses_by_node")
+    if table is None:
+        table = {}
+        for access in scope.accesses:
+            table.setdefault(id(access.node), []).append(access)
+        scope.__dict__["_tfnp_accesses_by_node"] = table
+    return table
 
 
 def binding_node(assignment: BaseAssignment) -> cst.CSTNode | None:
@@ -155,7 +171,8 @@ def ordered_referents(an: object, name: cst.Name) -> set[BaseAssignment] | None:
     scope = an.scope(name)  # type: ignore[attr-defined]
     if scope is None:
         return None
-    accesses = [a for a in scope.accesses[name.value] if a.node is name]
+    same_name = scope.accesses[name.value]
+    accesses = [a for a in _accesses_by_node(scope).get(id(name), ()) if a in same_name]
     if not accesses:
         return None
     linked = {ref for access in accesses for ref in access.referents}
