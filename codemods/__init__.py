@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+from codemods import add_constant_dtype, hoist_numpy_mutation, reshape_with_tf
 from codemods._base import Example, Rewrite, TfnpCodemod, Unchanged
-from codemods.add_constant_dtype import AddConstantDtype
-from codemods.hoist_numpy_mutation import HoistNumpyMutation
-from codemods.reshape_with_tf import ReshapeWithTf
 
-# Registry, in the order codemods run on a file. Codes are never reused.
+# Registry, in the order codemods run on a file. Codes are never reused. The classes are not
+# bound in this package's namespace: `python -m libcst.tool list` names a codemod by the
+# shortest module that binds it, and `__init__.ReshapeWithTf` is not a name it can run.
 ALL_CODEMODS: tuple[type[TfnpCodemod], ...] = (
-    ReshapeWithTf,
-    AddConstantDtype,
-    HoistNumpyMutation,
+    reshape_with_tf.ReshapeWithTf,
+    add_constant_dtype.AddConstantDtype,
+    hoist_numpy_mutation.HoistNumpyMutation,
 )
 
 
