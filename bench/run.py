@@ -14,9 +14,10 @@ Trees:
 For each tree, one child process per figure, measured with `os.wait4` (CPU = user + sys of the
 child, which is what a shared machine reports most steadily), plus its wall time and peak RSS:
 
-- the floor: one process reading every file and running `ast.parse` on it (the cheaper of
-  two runs, the first of which warms the page cache);
-- `tfnp-migrate check -q -j 1` with every codemod, then with each codemod alone.
+- `tfnp-migrate check -q -j 1` with every codemod, then with each codemod alone;
+- before each of those, the floor: one process reading every file and running `ast.parse` on
+  it (a first, unreported floor run warms the page cache). The ratio of each line is to the
+  floor measured just before it.
 
 `--check-gate` also runs the engine over every file of each tree with the `ast` gate off and
 on, and fails if any file's result differs (slow: every file goes through LibCST).
@@ -141,22 +142,22 @@ def bench_tree(name: str, root: Path, jobs: int, check_gate: bool) -> bool:
     files = sorted(str(p) for p in root.rglob("*.py"))
     size_mb = sum(os.path.getsize(f) for f in files) / 1e6
     print(f"\n{name}: {len(files)} files, {size_mb:.2f} MB ({root})")
-    # The first pass also fills the page cache; the floor is the cheaper of two.
-    floor = min((measure([sys.executable, "-c", _FLOOR, *files]) for _ in range(2)),
-                key=lambda f: f.cpu)  # fmt: skip
-    print(f"  {'ast.parse floor':<22} cpu {floor.cpu:7.2f} s   wall {floor.wall:7.2f} s   "
-          f"rss {floor.rss_mb:4.0f} MB")  # fmt: skip
+    floor_cmd = [sys.executable, "-c", _FLOOR, *files]
+    measure(floor_cmd)  # fills the page cache
     check = [sys.executable, "-m", "tfnp_migrate", "check", "-q", "-j", str(jobs), str(root)]
     alone: dict[str, float] = {}
     for select in ("TFNP", *CODEMODS):
+        # A shared machine's speed drifts within minutes: each ratio uses a floor measured
+        # right before its own run.
+        floor = measure(floor_cmd)
         fig = measure([*check, "--select", select])
         if fig.returncode not in (0, 1, 2):
             print(f"  check --select {select} failed ({fig.returncode}):\n{fig.output[-2000:]}")
             return False
         label = "all codemods" if select == "TFNP" else f"{select} alone"
-        print(f"  {label:<22} cpu {fig.cpu:7.2f} s   wall {fig.wall:7.2f} s   "
-              f"rss {fig.rss_mb:4.0f} MB   {fig.cpu / floor.cpu:5.2f}x floor (cpu)   "
-              f"exit {fig.returncode}")  # fmt: skip
+        print(f"  {label:<16} cpu {fig.cpu:6.2f} s  wall {fig.wall:6.2f} s  "
+              f"rss {fig.rss_mb:4.0f} MB  floor cpu {floor.cpu:5.2f} s  "
+              f"{fig.cpu / floor.cpu:5.2f}x floor  exit {fig.returncode}")  # fmt: skip
         alone[select] = fig.cpu
     worst = max(alone[c] for c in CODEMODS)
     print(f"  all codemods / most expensive alone: {alone['TFNP'] / worst:.2f}x (cpu)")

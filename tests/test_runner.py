@@ -200,21 +200,23 @@ def test_git_info_exclude_applies_and_nothing_above_the_work_tree(tmp_path: Path
 
 
 @pytest.mark.usefixtures("toy_registry")
-def test_a_dead_worker_turns_the_unreported_files_into_failures(tmp_path: Path) -> None:
+def test_a_dead_worker_costs_its_file_alone(tmp_path: Path) -> None:
     for i in range(10):
-        make(tmp_path, f"m{i}.py", data="old_call()\n" if i != 5 else "die_now()\n")
+        make(tmp_path, f"m{i}.py", data="old_call()\n")
 
-    def fragile(path, settings, write):  # type: ignore[no-untyped-def]
+    def fragile(path, data, settings):  # type: ignore[no-untyped-def]
         if path.endswith("m5.py"):
-            os._exit(1)  # what the OOM killer does to a worker
-        return real(path, settings, write)
+            os._exit(1)  # a worker that dies on one file
+        return real(path, data, settings)
 
-    real = runner._process
+    real = runner._analyse
     files = sorted(str(p) for p in tmp_path.iterdir())
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(runner, "_process", fragile)  # forked workers inherit the patch
-        results = list(runner.run(files, Settings(), False, jobs=2))
+        mp.setattr(runner, "_analyse", fragile)  # forked workers inherit the patch
+        results = list(runner.run(files, Settings(), True, jobs=2))
     assert [Path(r.path).name for r in results] == [Path(f).name for f in files]
-    died = [Path(r.path).name for r in results if r.error]
-    assert "m5.py" in died
-    assert all("worker process died" in r.error for r in results if r.error)
+    assert [Path(r.path).name for r in results if r.error] == ["m5.py"]
+    assert "exited with code 1" in (results[5].error or "")
+    for path in files:  # written exactly when reported changed
+        written = Path(path).read_text() == "new_call()\n"
+        assert written == (not path.endswith("m5.py"))

@@ -33,6 +33,14 @@ def _codes(ctx: click.Context, param: click.Parameter, values: Sequence[str]) ->
         raise click.BadParameter(
             f"not a code or family prefix: {', '.join(bad)} (e.g. TFNP101, TFNP1)"
         )
+    import codemods  # only once the options are parsed: `--help` stays fast
+
+    known = [cls.CODE for cls in codemods.ALL_CODEMODS]
+    unknown = [c for c in codes if not any(k.startswith(c) for k in known)]
+    if unknown:  # a typo in a CI gate must not select nothing and pass
+        raise click.BadParameter(
+            f"no codemod has the code or prefix {', '.join(unknown)} (known: {', '.join(known)})"
+        )
     return codes
 
 
@@ -93,6 +101,14 @@ _RUN_OPTIONS = _options(
     ),
     _FORMAT,
     _COLOR,
+    click.option(
+        "--timeout",
+        type=click.FloatRange(min=0),
+        default=60.0,
+        show_default=True,
+        metavar="SECONDS",
+        help="Time limit per file (0: none); a file over it is reported failed.",
+    ),
     click.option("-q", "--quiet", count=True, help="Less output: no diffs, no summary."),
     click.option("-v", "--verbose", count=True, help="Also print what was left alone, and why."),
 )
@@ -129,7 +145,7 @@ def _settings(
 
 def _run(mode: str, paths: Sequence[str], select: tuple[str, ...], ignore: tuple[str, ...],
          unsafe: bool, dtype_policy: str, jobs: int | None, exclude: tuple[str, ...], fmt: str,
-         color: bool | None, quiet: int, verbose: int) -> None:  # fmt: skip
+         color: bool | None, timeout: float, quiet: int, verbose: int) -> None:  # fmt: skip
     """Shared body of fix, diff and check: discover, run, report, exit."""
     from tfnp_migrate import runner
     from tfnp_migrate.report import Report
@@ -141,7 +157,7 @@ def _run(mode: str, paths: Sequence[str], select: tuple[str, ...], ignore: tuple
     files, missing = runner.collect(paths, exclude)
     for path in missing:
         click.echo(report.add(runner.missing_result(path)), nl=False, err=to_err, color=color)
-    for result in runner.run(files, settings, mode == "fix", jobs or _cpus()):
+    for result in runner.run(files, settings, mode == "fix", jobs or _cpus(), timeout or None):
         click.echo(report.add(result), nl=False, err=to_err, color=color)
     text, code = report.finish()
     click.echo(text, nl=False, err=to_err, color=color)

@@ -15,7 +15,7 @@ import codemods
 from codemods import TfnpCodemod, _batch
 from tfnp_migrate.analysis.index import ModuleIndex, build_index
 from tfnp_migrate.analysis.metadata import ModuleMetadata
-from tfnp_migrate.model import Change, FileResult, Note, Settings
+from tfnp_migrate.model import NO_CANDIDATES, Change, FileResult, Note, Settings
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -69,7 +69,7 @@ def migrate_source(
     if use_prefilter:
         classes = _prefilter(text, classes)
         if not classes:
-            return replace(result, skipped_reason="no candidate sites")
+            return replace(result, skipped_reason=NO_CANDIDATES)
     return _Run(result, settings, use_prefilter, in_sequence).run(classes)
 
 

@@ -61,6 +61,9 @@ class Note:
     message: str
 
 
+NO_CANDIDATES = "no candidate sites"  # the engine's quiet skip: nothing to say to the user
+
+
 @dataclass(frozen=True)
 class FileResult:
     """Everything the engine concluded about one file; problems are values (`error`)."""

@@ -34,7 +34,7 @@ import json
 from dataclasses import dataclass, field
 
 from tfnp_migrate import __version__
-from tfnp_migrate.model import Change, FileResult, Safety
+from tfnp_migrate.model import NO_CANDIDATES, Change, FileResult, Safety
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 _ANSI = {"bold": "1", "red": "31", "green": "32", "yellow": "33", "magenta": "35", "cyan": "36"}
@@ -167,6 +167,8 @@ class Report:
         out += [
             change_line(result.path, c, wrote, self.color, failed) + "\n" for c in result.changes
         ]
+        if result.skipped_reason not in (None, NO_CANDIDATES) and self.verbosity >= 0:
+            out.append(f"{result.path}: skipped: {result.skipped_reason}\n")
         if self.verbosity > 0:
             out += [f"{result.path}:{n.line}:{n.column}: {n.code} note: {n.message}\n"
                     for n in result.notes]  # fmt: skip

@@ -13,15 +13,13 @@ import stat
 import sys
 import tempfile
 from collections.abc import Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
 
 from tfnp_migrate import discovery
 from tfnp_migrate.model import FileResult, Settings
+from tfnp_migrate.workers import Pool as _Pool
 
 STDIN = "-"
-_PARALLEL_MIN_FILES = 8  # below this, starting worker processes costs more than it saves
 
 
 def collect(paths: Sequence[str], exclude: Sequence[str] = ()) -> tuple[list[str], list[str]]:
@@ -56,58 +54,97 @@ def _identity(path: str) -> object:
     return (info.st_dev, info.st_ino)
 
 
+DEFAULT_TIMEOUT = 60.0  # seconds per file; LibCST takes about 1 s on a 500 KB module here
+MAX_JOBS = 64
+
+
 def run(
-    files: Sequence[str], settings: Settings, write: bool, jobs: int = 1
+    files: Sequence[str],
+    settings: Settings,
+    write: bool,
+    jobs: int = 1,
+    timeout: float | None = DEFAULT_TIMEOUT,
 ) -> Iterator[FileResult]:
-    """Process `files` (`-` is standard input), writing changed files back when `write`."""
-    # Standard input belongs to this process: worker processes see an empty one.
-    yield from (_process(path, settings, write) for path in files if path == STDIN)
-    tasks = [(path, settings, write) for path in files if path != STDIN]
-    if jobs <= 1 or len(tasks) < _PARALLEL_MIN_FILES:
-        yield from map(_process_star, tasks)
-        return
-    # Small chunks: one slow file must not hold back a long tail of others behind it.
-    chunksize = max(1, min(8, len(tasks) // (jobs * 8)))
-    done = 0
+    """Process `files` (`-` is standard input), writing changed files back when `write`.
+
+    Every file is analysed in a worker process, even with `jobs=1`: a file that crashes the
+    parser (LibCST's native parser dies by SIGSEGV on deep nesting) or runs past `timeout`
+    seconds costs that file alone, reported with its cause; the worker is replaced. Workers only
+    compute; this process writes, from the same result it reports, so a file reported failed
+    is never written and a file written is never reported failed.
+    """
+    tasks: list[tuple[str, bytes | None]] = []
+    for path in files:
+        if path == STDIN:  # standard input belongs to this process: read it here
+            tasks.append((path, sys.stdin.buffer.read()))
+        else:
+            tasks.append((path, None))
+    pool = _Pool(max(1, min(jobs, len(tasks), MAX_JOBS)), settings, timeout, _analyse)
     try:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            for result in pool.map(_process_star, tasks, chunksize=chunksize):
-                done += 1
-                yield result
-    except BrokenProcessPool:
-        # A worker was killed (typically by the OOM killer): the files it had not reported on
-        # are failures, not silently skipped; files already written stay written.
-        for path, _, _ in tasks[done:]:
-            yield FileResult(path, "", "", error="a worker process died (out of memory?)")
+        for (_, data), (result, original) in zip(tasks, pool.map(tasks), strict=True):
+            yield _conclude(result, data if original is None else original, write)
+    finally:
+        pool.close()
 
 
 def missing_result(path: str) -> FileResult:
     return FileResult(path, "", "", error="no such file or directory")
 
 
-def _process_star(task: tuple[str, Settings, bool]) -> FileResult:
-    return _process(*task)
-
-
-def _process(path: str, settings: Settings, write: bool) -> FileResult:
-    """Read, migrate and (if asked and changed) write one file; every problem becomes `error`."""
+def _analyse(path: str, data: bytes | None, settings: Settings) -> tuple[FileResult, bytes | None]:
+    """In a worker: read and migrate one file. Returns the result, and the bytes read when the
+    file would change (the writer checks the file still holds them)."""
     from tfnp_migrate.engine import migrate_source  # workers pay for libcst, the CLI does not
 
-    try:
-        data = sys.stdin.buffer.read() if path == STDIN else _read(path)
-    except OSError as exc:
-        return FileResult(path, "", "", error=f"cannot read: {exc.strerror or exc}")
+    if data is None:
+        kind = _special_kind(path)
+        if kind is not None:
+            return FileResult(path, "", "", skipped_reason=f"not a regular file ({kind})"), None
+        try:
+            data = _read(path)
+        except OSError as exc:
+            return FileResult(path, "", "", error=f"cannot read: {exc.strerror or exc}"), None
     try:
         result = migrate_source(data, settings, path)
+    except RecursionError:
+        result = FileResult(path, "", "", error="cannot process: nesting too deep")
     except Exception as exc:  # the engine promises values, but one file must never end a run
         result = FileResult(path, "", "", error=f"internal error: {exc!r}")
-    if write and path == STDIN and not result.changed:
-        _to_stdout(data)  # `fix -` is a filter: unchanged or unprocessable input passes through
+    if result.changed:
+        return result, data
+    if path != STDIN:
+        result = replace(result, source="", new_source="")
+    return result, None
+
+
+def _conclude(result: FileResult, data: bytes | None, write: bool) -> FileResult:
+    """In this process: write what the worker computed, if asked; the report follows the write."""
+    if write and result.path == STDIN and not result.changed:
+        _to_stdout(data or b"")  # `fix -` is a filter: unchanged or failed input passes through
     elif write and result.changed:
+        assert data is not None
         result = _write_back(result, data)
-    if not result.changed and path != STDIN:
+    if not result.changed and result.path != STDIN:
         result = replace(result, source="", new_source="")
     return result
+
+
+def _special_kind(path: str) -> str | None:
+    """FIFOs, sockets and devices are never opened (reading a FIFO blocks forever)."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None  # let the read report it
+    for test, kind in (
+        (stat.S_ISFIFO, "a FIFO"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISDIR, "a folder"),
+    ):
+        if test(mode):
+            return kind
+    return None
 
 
 def _read(path: str) -> bytes:
