@@ -66,9 +66,9 @@ for path in sys.argv[1:]:
     for settings in (Settings(), Settings(unsafe=True)):
         on = migrate_source(data, settings, path)
         off = migrate_source(data, settings, path, use_prefilter=False)
-        same = (on.new_source, on.changes, on.notes, on.error) == (
-            off.new_source, off.changes, off.notes, off.error
-        )
+        # Notes (`-v`: what was looked at and left alone) only exist for files that reach
+        # LibCST; the gate's promise is about results: text, findings, errors.
+        same = (on.new_source, on.changes, on.error) == (off.new_source, off.changes, off.error)
         if not same:
             differ += 1
             print(f"gate changes the result: {path} (unsafe={settings.unsafe})", flush=True)

@@ -26,9 +26,22 @@ ORDINARY = "import tensorflow as tf\nc = tf.constant(1.0)\n"
 FIXED = "import tensorflow as tf\nc = tf.constant(1.0, dtype=tf.float32)\n"
 
 
-def _cli(*args: str, **kwargs: object) -> subprocess.CompletedProcess[str]:
+# The engine refuses nesting Python itself refuses before LibCST sees it; these tests switch
+# that off to prove the second line of defence: a file that really crashes or hangs LibCST.
+_UNGUARDED = (
+    "import tfnp_migrate.engine as e; e._TOO_DEEP = frozenset()\n"
+    "from tfnp_migrate.cli import main; main()"
+)
+
+
+def _command(*args: str, guarded: bool = True) -> list[str]:
+    run = ["-m", "tfnp_migrate"] if guarded else ["-c", _UNGUARDED]
+    return [sys.executable, *run, *args]
+
+
+def _cli(*args: str, guarded: bool = True, **kwargs: object) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "tfnp_migrate", *args],
+        _command(*args, guarded=guarded),
         capture_output=True,
         text=True,
         timeout=120,
@@ -50,7 +63,9 @@ def _tree(root: Path, bad: dict[str, str], ordinary: int = 4) -> list[Path]:
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_crash_and_a_hang_cost_their_files_alone(tmp_path: Path, jobs: str) -> None:
     ok = _tree(tmp_path, {"crash.py": SEGFAULT, "hang.py": HANG})
-    proc = _cli("fix", "-j", jobs, "--timeout", "3", "--format", "json", str(tmp_path))
+    proc = _cli(
+        "fix", "-j", jobs, "--timeout", "3", "--format", "json", str(tmp_path), guarded=False
+    )
     assert proc.returncode == 2, proc.stderr
     files = {Path(f["path"]).name: f for f in json.loads(proc.stdout)["files"]}
     assert "parser crashed" in files["crash.py"]["error"]
@@ -61,9 +76,19 @@ def test_a_crash_and_a_hang_cost_their_files_alone(tmp_path: Path, jobs: str) ->
     assert (tmp_path / "hang.py").read_text() == HANG
 
 
+def test_the_same_files_are_refused_before_libcst_by_default(tmp_path: Path) -> None:
+    _tree(tmp_path, {"crash.py": SEGFAULT, "hang.py": HANG}, ordinary=1)
+    proc = _cli("check", "--format", "json", str(tmp_path))
+    assert proc.returncode == 2
+    files = {Path(f["path"]).name: f for f in json.loads(proc.stdout)["files"]}
+    assert "too many nested parentheses" in files["crash.py"]["error"]
+    assert "too many nested parentheses" in files["hang.py"]["error"]
+    assert files["ok0.py"]["changed"]
+
+
 def test_text_output_names_the_cause(tmp_path: Path) -> None:
     _tree(tmp_path, {"crash.py": SEGFAULT}, ordinary=1)
-    proc = _cli("check", str(tmp_path / "crash.py"), str(tmp_path / "ok0.py"))
+    proc = _cli("check", str(tmp_path / "crash.py"), str(tmp_path / "ok0.py"), guarded=False)
     assert proc.returncode == 2
     assert "crash.py: the parser crashed on this file (SIGSEGV; deep nesting?)" in proc.stdout
     assert "ok0.py:2:5: TFNP201" in proc.stdout
@@ -94,7 +119,7 @@ def _alive(pid: int) -> bool:
 def test_workers_die_with_the_main_process(tmp_path: Path) -> None:
     _tree(tmp_path, {"hang.py": HANG}, ordinary=0)
     main = subprocess.Popen(
-        [sys.executable, "-m", "tfnp_migrate", "fix", "--timeout", "0", str(tmp_path)],
+        _command("fix", "--timeout", "0", str(tmp_path), guarded=False),
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
@@ -194,3 +219,71 @@ def test_jobs_are_capped_by_the_number_of_files(
     monkeypatch.setattr(runner, "_Pool", recording)
     results = list(runner.run([str(tmp_path / "ok.py")], Settings(), False, jobs=100000))
     assert sizes == [1] and results[0].changes
+
+
+def test_syntax_errors_carry_the_real_position(tmp_path: Path) -> None:
+    # LibCST's tokenizer reports this one at 1:1; Python's parser knows better.
+    path = tmp_path / "fw.py"
+    path.write_text("import tensorflow as tf\nc = tf.constant(1)\ndef f(a\uff0c b):\n    pass\n")
+    proc = _cli("check", str(path))
+    assert proc.returncode == 2
+    assert "cannot parse: line 3, column 8: invalid character '\uff0c' (U+FF0C)" in proc.stdout
+
+
+def test_nesting_python_refuses_is_not_handed_to_libcst(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import libcst as cst
+
+    from tfnp_migrate.engine import migrate_source
+
+    parsed: list[str] = []
+    real = cst.parse_module
+    monkeypatch.setattr(cst, "parse_module", lambda text: parsed.append(text) or real(text))
+    deep = ORDINARY + "x = " + "[" * 300 + "]" * 300 + "\n"
+    result = migrate_source(deep, Settings(), "deep.py")
+    assert result.error and "too many nested parentheses" in result.error
+    assert "LibCST is not tried" in result.error and not parsed
+    ok = migrate_source(ORDINARY + "x = " + "[" * 100 + "]" * 100 + "\n", Settings(), "ok.py")
+    assert ok.error is None and ok.changes and parsed  # below Python's limit: processed
+
+
+_CRASHES = (
+    "import libcst, sys\nd = int(sys.argv[1])\nlibcst.parse_module('x = ' + '[' * d + ']' * d)\n"
+)
+
+
+@pytest.mark.slow
+def test_python_refuses_nesting_well_below_where_libcst_crashes() -> None:
+    """The refusal limit is Python's (200 brackets); find LibCST's crash depth by bisection."""
+
+    def crashes(depth: int) -> bool:
+        proc = subprocess.run([sys.executable, "-c", _CRASHES, str(depth)], capture_output=True)
+        return proc.returncode < 0  # died by a signal
+
+    low, high = 200, 20000
+    assert not crashes(low) and crashes(high)
+    while high - low > 16:
+        mid = (low + high) // 2
+        low, high = (low, mid) if crashes(mid) else (mid, high)
+    # measured about 1,230 with LibCST 1.9 on Linux: every crashing depth is refused first
+    assert low > 400, f"LibCST crashes at {high} nested brackets, near Python's own limit"
+
+
+def test_deep_recursion_in_the_analysis_is_named_as_such() -> None:
+    from tfnp_migrate.engine import migrate_source
+
+    deep = ORDINARY + "x = tf.constant(" + "[" * 199 + "1" + "]" * 199 + ")\n"
+    result = migrate_source(deep, Settings(), "deep.py")
+    assert result.error is not None and "internal error" not in result.error
+    assert "nesting too deep" in result.error
+
+
+def test_a_hard_linked_file_is_refused_not_split(tmp_path: Path) -> None:
+    path, other = tmp_path / "a.py", tmp_path / "b.py"
+    path.write_text(ORDINARY)
+    os.link(path, other)
+    proc = _cli("fix", str(path))
+    assert proc.returncode == 2
+    assert "hard links" in proc.stdout
+    assert path.read_text() == other.read_text() == ORDINARY

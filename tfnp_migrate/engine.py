@@ -138,12 +138,21 @@ class _Run:
         return waiting
 
     def _parse(self) -> cst.Module:
+        python_error = _python_error(self.text) if self.first is None else None
+        if python_error is not None and python_error.msg in _TOO_DEEP:
+            # LibCST's native parser dies by SIGSEGV on deep nesting (about 1,230 brackets),
+            # or takes minutes; Python itself refuses this file, so there is nothing to run.
+            raise _Failed(f"cannot parse: {_where(python_error)}: {python_error.msg} "
+                          "(Python's own limit; LibCST is not tried)")  # fmt: skip
         try:
             module = cst.parse_module(self.text)
         except cst.ParserSyntaxError as exc:
             if self.first is not None:  # our own rewrite does not parse: a bug, say so
                 raise _Failed(f"internal error: rewritten code does not parse: {exc}") from exc
-            raise _Failed(f"cannot parse: {_one_line(exc)}") from exc
+            if python_error is not None:  # its position is right where LibCST's may say 1:1
+                raise _Failed(f"cannot parse: {_where(python_error)}: {python_error.msg}") from exc
+            where = f"line {exc.editor_line}, column {exc.editor_column}"
+            raise _Failed(f"cannot parse: {where}: {_one_line(exc.message)}") from exc
         except RecursionError as exc:
             raise _Failed("cannot parse: nesting too deep for the parser") from exc
         if self.first is None:
@@ -194,6 +203,8 @@ class _Failed(Exception):
 
 
 def _describe(exc: _batch.RuleError) -> str:
+    if isinstance(exc.error, RecursionError):  # not a bug in the codemod: an extreme input
+        return f"cannot process: nesting too deep for the analysis ({exc.code})"
     return f"internal error in {exc.code}: {exc.error!r}"
 
 
@@ -259,9 +270,39 @@ def _line_mapper(original: str, current: str) -> Callable[[int], int]:
     return lambda line: min(mapping.get(line, line), last)
 
 
-def _one_line(exc: Exception) -> str:
-    lines = [ln.strip() for ln in str(exc).splitlines() if ln.strip()]
-    return lines[0] if lines else type(exc).__name__
+def _one_line(message: str) -> str:
+    lines = [ln.strip() for ln in message.splitlines() if ln.strip()]
+    return lines[0] if lines else "syntax error"
+
+
+# What Python's own parser says about nesting it refuses (3.10-3.13).
+_TOO_DEEP = frozenset(
+    {
+        "too many nested parentheses",
+        "too many levels of indentation",
+        "too many statically nested blocks",
+        "nesting too deep",
+        "expression too deep",
+    }
+)
+
+
+def _python_error(text: str) -> SyntaxError | None:
+    """The SyntaxError Python's own parser raises for `text`, if any (RecursionError and
+    MemoryError, which it raises for absurd nesting, are reported as "nesting too deep")."""
+    try:
+        compile(text, "<check>", "exec", flags=ast.PyCF_ONLY_AST)
+    except SyntaxError as exc:
+        return exc
+    except (RecursionError, MemoryError):
+        return SyntaxError("nesting too deep")
+    except ValueError:  # null bytes: LibCST reports those itself
+        return None
+    return None
+
+
+def _where(exc: SyntaxError) -> str:
+    return f"line {exc.lineno or 1}, column {exc.offset or 1}"
 
 
 def compiles(text: str) -> bool:

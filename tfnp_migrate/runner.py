@@ -186,13 +186,19 @@ def atomic_write(path: str, data: bytes, expected: bytes) -> None:
     """Replace the file's bytes through a temporary file in the same folder and `os.replace`.
 
     A symlink is written through to its target (the link stays a link). The mode bits are
-    kept. Refuses read-only files and files whose bytes changed since they were read.
+    kept. Refuses read-only files, files with more than one hard link, and files whose bytes
+    changed since they were read.
     """
     target = os.path.realpath(path)
     info = os.stat(target)
     # Root passes os.access for any file, so the mode bits decide what "read-only" means.
     if not info.st_mode & 0o222 or not os.access(target, os.W_OK):
         raise PermissionError(13, "file is read-only; left untouched")
+    if info.st_nlink > 1:
+        # The rename gives this name a new file: the other names would keep the old text.
+        links = info.st_nlink
+        raise OSError(0, f"file has {links} hard links, which replacing it would break; "
+                      "left untouched (rewrite a copy or unlink the others first)")  # fmt: skip
     if _read(target) != expected:
         raise OSError(0, "file changed on disk while it was being processed; left untouched")
     folder, name = os.path.split(target)
