@@ -394,3 +394,57 @@ def test_worker_crash_timeout_and_global_numpy_behaviour(tmp_path: Path) -> None
     assert outcomes["noisy"][0] == "same"
     numpy_task = Task("k", "after", numpy_on, "f.py")
     assert numpy_task.isolated and not Task("k", "after", "x = 1", "f.py").isolated
+
+
+@pytest.mark.tensorflow
+def test_verify_runs_cases_in_a_sandbox(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A case runs on a copy of its folder, in a clean environment, under memory and output
+    limits; the user's folder is never written and an undecodable fixture is a case error."""
+
+    def pair(name: str, body: str, after: str | None = None) -> None:
+        (tmp_path / f"{name}.in.py").write_text(f"def main():\n{body}\n")
+        (tmp_path / f"{name}.out.py").write_text(f"def main():\n{after or body}\n")
+
+    (tmp_path / "data.txt").write_text("beside the fixture\n")
+    monkeypatch.setenv("TFNP_TEST_SECRET", "do not leak")
+    # each before must compute what its after states: reads a data file by a relative path
+    # (from the copy), then writes beside it
+    pair("writes", "    text = open('data.txt').read()\n    open('out.txt', 'w').write(text)\n"
+         "    return text", "    return 'beside the fixture\\n'")  # fmt: skip
+    pair("environment", "    import os\n    return (os.environ.get('TFNP_TEST_SECRET'), "
+         "'tfnp-verify-home-' in os.environ['HOME'])", "    return (None, True)")  # fmt: skip
+    # 16 GB of float64: refused by the address-space limit, a MemoryError, not a dead worker
+    pair("memory", "    import numpy as np\n    return np.ones(2 * 1024**3).sum()",
+         "    raise MemoryError('refused')")  # fmt: skip
+    # 100 MB of output: the writes past 64 MB fail (EFBIG), the program sees an OSError
+    pair("output", "    import sys\n    sys.stderr.write('x' * (100 * 1024**2))\n    return 1",
+         "    return 1")  # fmt: skip
+    (tmp_path / "broken.in.py").write_text("def main():\n    return 1\n")
+    (tmp_path / "broken.out.py").write_bytes(b"def main():\n    return '\xff'\n")
+    report = run_verify([str(tmp_path)], Settings(), 2)
+    outcomes = {c.name.split("-")[-1]: (c.outcome, c.detail) for c in report.cases}
+    assert outcomes["writes"][0] == "same"
+    assert not (tmp_path / "out.txt").exists()  # it wrote into the copy
+    assert outcomes["environment"][0] == "same"
+    assert outcomes["memory"] == ("same", "")  # both raise MemoryError, nothing crashed
+    assert outcomes["output"][0] == "DIFFERENT" and "File too large" in outcomes["output"][1]
+    assert outcomes["broken"][0] == "error" and "cannot read fixture" in outcomes["broken"][1]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(
+        ["data.txt", *(f"{n}.{s}.py" for n in (*outcomes,) for s in ("in", "out"))]
+    )
+
+
+def test_sandbox_environment_keeps_only_what_is_documented(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from tfnp_migrate.verify.worker import KEPT_ENVIRONMENT, sandbox_environment
+
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", "x")
+    monkeypatch.setenv("PATH", "/usr/bin")
+    env = sandbox_environment("/tmp/home")
+    assert "AWS_SECRET_ACCESS_KEY" not in env and env["PATH"] == "/usr/bin"
+    assert env["HOME"] == env["TMPDIR"] == "/tmp/home"
+    assert set(env) <= set(KEPT_ENVIRONMENT) | {
+        "HOME", "TMPDIR", "TEMP", "TMP", "LANG", "LC_ALL", "PYTHONHASHSEED",
+        "PYTHONDONTWRITEBYTECODE", "TF_CPP_MIN_LOG_LEVEL", "CUDA_VISIBLE_DEVICES",
+    }  # fmt: skip

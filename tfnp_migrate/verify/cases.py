@@ -100,7 +100,10 @@ def load_case(
     result = result or migrate_source(before, settings, str(in_path))
     case = replace(case, settings=settings, before=before, changes=result.applied)
     if expected.is_file():
-        after, _ = decode(expected.read_bytes())
+        try:
+            after, _ = decode(expected.read_bytes())
+        except (OSError, SyntaxError, UnicodeDecodeError, ValueError) as exc:
+            return replace(case, problem=f"cannot read fixture {expected.name}: {exc}")
         case = replace(case, after_path=str(expected), after=after)
     elif result.error:
         return replace(case, problem=f"tfnp-migrate cannot process it: {result.error}")

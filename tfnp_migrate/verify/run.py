@@ -8,6 +8,9 @@ difference); `error` (the case could not be run: bad fixture, no main(), engine 
 
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -63,17 +66,19 @@ def verify_cases(
     start = time.perf_counter()
     pool: Pool | None = Pool(jobs, timeout) if eager_start else None
     loaded: list[Case] = []
+    folders = CaseFolders()
     try:
         for index, case in enumerate(cases):
             loaded.append(case)
             if case.problem is None and case.after is not None:
                 pool = pool or Pool(jobs, timeout)
-                for task in _tasks(index, case):
+                for task in _tasks(index, case, folders):
                     pool.submit(task)
         answers = pool.join() if pool else {}
     finally:
         if pool is not None:
             pool.close()
+        folders.close()
     results = [
         _classify(case, answers.get(f"{i}:before"), answers.get(f"{i}:after"))
         for i, case in enumerate(loaded)
@@ -81,13 +86,50 @@ def verify_cases(
     return _report(results, time.perf_counter() - start)
 
 
-def _tasks(index: int, case: Case) -> tuple[Task, Task]:
+def _tasks(index: int, case: Case, folders: CaseFolders) -> tuple[Task, Task]:
+    """Both sides of a case, run from a copy of the case's folder (never the folder itself)."""
     assert case.after is not None
     after_file = case.after_path or f"{case.before_path} (as migrated)"
     return (
-        Task(f"{index}:before", "before", case.before, case.before_path, index),
-        Task(f"{index}:after", "after", case.after, after_file, index + 1),
+        Task(f"{index}:before", "before", case.before, folders.path_for(case.before_path), index),
+        Task(f"{index}:after", "after", case.after, folders.path_for(after_file), index + 1),
     )
+
+
+class CaseFolders:
+    """Copies of the cases' folders in one temporary folder, made once per folder and run.
+
+    A copy holds the folder's regular files up to `MAX_COPIED` bytes each (data a fixture reads
+    by a relative path, helper modules it imports), not its subfolders. Whatever a fixture
+    writes lands in the copy, which is deleted at the end of the run.
+    """
+
+    MAX_COPIED = 16 * 1024**2
+
+    def __init__(self) -> None:
+        self.root = tempfile.mkdtemp(prefix="tfnp-verify-cases-")
+        self.copies: dict[str, str] = {}
+
+    def path_for(self, filename: str) -> str:
+        folder, name = os.path.split(os.path.abspath(filename))
+        copy = self.copies.get(folder)
+        if copy is None:
+            copy = self.copies[folder] = os.path.join(self.root, str(len(self.copies)))
+            os.mkdir(copy)
+            try:
+                entries = list(os.scandir(folder))
+            except OSError:
+                entries = []
+            for entry in entries:
+                try:
+                    if entry.is_file() and entry.stat().st_size <= self.MAX_COPIED:
+                        shutil.copyfile(entry.path, os.path.join(copy, entry.name))
+                except OSError:
+                    continue  # unreadable: the fixture sees it missing, as it would elsewhere
+        return os.path.join(copy, name)
+
+    def close(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
 
 
 def _report(results: list[CaseResult], seconds: float) -> VerifyReport:

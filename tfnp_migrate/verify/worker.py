@@ -8,6 +8,7 @@ import os
 import pickle
 import queue
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -19,6 +20,38 @@ if TYPE_CHECKING:
 
 TIMEOUT = 120.0
 STARTUP_TIMEOUT = 300.0  # importing TensorFlow on a loaded machine
+# Per worker process, on POSIX. TensorFlow alone maps about 1.4 GB of address space.
+MEMORY_LIMIT = 4 * 1024**3  # bytes of address space (RLIMIT_AS)
+OUTPUT_LIMIT = 64 * 1024**2  # bytes in any one file written, fixture output included
+# Passed through from the caller's environment; everything else is dropped.
+KEPT_ENVIRONMENT = ("PATH", "PYTHONPATH", "SYSTEMROOT", "KERAS_BACKEND")
+
+
+def sandbox_environment(home: str) -> dict[str, str]:
+    """The documented environment of a verify worker: no secrets, no user configuration."""
+    env = {k: os.environ[k] for k in KEPT_ENVIRONMENT if k in os.environ}
+    env.update(
+        HOME=home,
+        TMPDIR=home,
+        TEMP=home,
+        TMP=home,
+        LANG="C.UTF-8",
+        LC_ALL="C.UTF-8",
+        PYTHONHASHSEED="0",
+        PYTHONDONTWRITEBYTECODE="1",
+        TF_CPP_MIN_LOG_LEVEL="2",
+        CUDA_VISIBLE_DEVICES="",
+    )
+    return env
+
+
+def _limits() -> None:  # pragma: no cover - runs in the child between fork and exec
+    import resource
+
+    for which, value in ((resource.RLIMIT_AS, MEMORY_LIMIT), (resource.RLIMIT_FSIZE, OUTPUT_LIMIT)):
+        soft, hard = resource.getrlimit(which)
+        cap = value if hard == resource.RLIM_INFINITY else min(value, hard)
+        resource.setrlimit(which, (cap, hard))
 
 
 class Worker:
@@ -28,14 +61,17 @@ class Worker:
         self._start()
 
     def _start(self) -> None:
+        # A home of its own: the working folder, HOME and TMPDIR of the fixtures it runs.
+        self._home = tempfile.mkdtemp(prefix="tfnp-verify-home-")
         self._stderr: IO[bytes] = tempfile.TemporaryFile()
-        env = dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", PYTHONHASHSEED="0")
         self._proc = subprocess.Popen(
             [sys.executable, "-m", "tfnp_migrate.verify.harness"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._stderr,
-            env=env,
+            env=sandbox_environment(self._home),
+            cwd=self._home,
+            preexec_fn=_limits if os.name == "posix" else None,  # noqa: PLW1509
         )
         self._lines: queue.Queue[bytes | None] = queue.Queue()
         self._ready = False
@@ -117,3 +153,4 @@ class Worker:
                 self._proc.kill()
                 self._proc.wait()
         self._stderr.close()
+        shutil.rmtree(self._home, ignore_errors=True)
