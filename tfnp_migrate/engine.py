@@ -6,6 +6,7 @@ import ast
 import difflib
 import io
 import tokenize
+import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -291,7 +292,9 @@ def _python_error(text: str) -> SyntaxError | None:
     """The SyntaxError Python's own parser raises for `text`, if any (RecursionError and
     MemoryError, which it raises for absurd nesting, are reported as "nesting too deep")."""
     try:
-        compile(text, "<check>", "exec", flags=ast.PyCF_ONLY_AST)
+        with warnings.catch_warnings():  # invalid escapes and the like are not ours to report
+            warnings.simplefilter("ignore")
+            compile(text, "<check>", "exec", flags=ast.PyCF_ONLY_AST)
     except SyntaxError as exc:
         return exc
     except (RecursionError, MemoryError):
