@@ -23,6 +23,7 @@ from libcst.codemod import CodemodCommand, CodemodContext
 from libcst.codemod.visitors import AddImportsVisitor, RemoveImportsVisitor
 
 from tfnp_migrate.model import DTYPE_POLICIES, Safety, Settings
+from tfnp_migrate.suppressions import silences
 
 if TYPE_CHECKING:
     from tfnp_migrate.analysis.index import ModuleIndex
@@ -62,6 +63,7 @@ class Finding:
     safety: Safety
     message: str
     applied: bool
+    silenced: bool = False  # by a `# noqa` on its first line: never applied, not counted
 
 
 @dataclass(frozen=True)
@@ -141,9 +143,20 @@ class TfnpCodemod(CodemodCommand, BatchableCSTVisitor, ABC):
     # -- recording -------------------------------------------------------------------------
     def offer(self, node: cst.CSTNode, safety: Safety, message: str) -> bool:
         """Record a change at `node` (an original node); return True if it should be applied."""
+        if self._silenced(node):
+            self.findings.append(Finding(node, safety, message, False, silenced=True))
+            return False
         applied = self.settings.allows(safety)
         self.findings.append(Finding(node, safety, message, applied))
         return applied
+
+    def _silenced(self, node: cst.CSTNode) -> bool:
+        """True if a `# noqa` on the line where `node` starts names this codemod's code."""
+        metadata = self.analysis.metadata
+        if not metadata.noqa:
+            return False
+        line = metadata.all_positions()[node].start.line
+        return silences(metadata.noqa, line, self.CODE)
 
     def leave_alone(self, node: cst.CSTNode, reason: str) -> None:
         """Record that `node` was examined and deliberately not changed, and why."""

@@ -206,7 +206,7 @@ def test_json_output_schema(tmp_path: Path) -> None:
     result = cli("check", tmp_path, "--format", "json")
     assert result.exit_code == 2
     doc = json.loads(result.output)
-    assert set(doc) == {"version", "mode", "files", "changes", "summary"}
+    assert set(doc) == {"version", "mode", "files", "changes", "silenced", "unused_noqa", "summary"}
     assert doc["version"] == __version__ and doc["mode"] == "check"
     assert [(Path(f["path"]).name, f["changed"], f["error"] is not None) for f in doc["files"]] == [
         ("a.py", True, False), ("b.py", False, False), ("c.py", False, True)

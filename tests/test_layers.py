@@ -1,6 +1,7 @@
 """The layers of DESIGN.md section 5, read from the package's imports with `ast`:
 
     cli -> runner -> engine -> codemods -> analysis
+    cli, runner -> config -> codemods (validating codes)
     cli -> report   (renders values; never touches files)
     cli -> verify   (the only layer that may import numpy or tensorflow)
 
@@ -22,6 +23,8 @@ LAYER_OF = {
     "tfnp_migrate.__main__": "cli",
     "tfnp_migrate.runner": "runner",
     "tfnp_migrate.discovery": "runner",
+    "tfnp_migrate.workers": "runner",
+    "tfnp_migrate.config": "config",
     "tfnp_migrate.engine": "engine",
     "codemods": "codemods",
     "tfnp_migrate.analysis": "analysis",
@@ -29,11 +32,13 @@ LAYER_OF = {
     "tfnp_migrate.describe": "report",
     "tfnp_migrate.verify": "verify",
     "tfnp_migrate.model": "base",
+    "tfnp_migrate.suppressions": "base",
     "tfnp_migrate": "base",
 }
 ALLOWED = {
-    "cli": {"runner", "report", "verify", "codemods", "base"},
-    "runner": {"engine", "base"},
+    "cli": {"runner", "report", "verify", "codemods", "config", "base"},
+    "runner": {"engine", "config", "base"},
+    "config": {"codemods", "base"},
     "engine": {"codemods", "analysis", "base"},
     "codemods": {"analysis", "base"},
     "analysis": {"base"},

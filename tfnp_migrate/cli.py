@@ -33,13 +33,13 @@ def _codes(ctx: click.Context, param: click.Parameter, values: Sequence[str]) ->
         raise click.BadParameter(
             f"not a code or family prefix: {', '.join(bad)} (e.g. TFNP101, TFNP1)"
         )
-    import codemods  # only once the options are parsed: `--help` stays fast
+    from tfnp_migrate.config import known_codes, unknown_codes
 
-    known = [cls.CODE for cls in codemods.ALL_CODEMODS]
-    unknown = [c for c in codes if not any(k.startswith(c) for k in known)]
+    unknown = unknown_codes(codes)
     if unknown:  # a typo in a CI gate must not select nothing and pass
         raise click.BadParameter(
-            f"no codemod has the code or prefix {', '.join(unknown)} (known: {', '.join(known)})"
+            f"no codemod has the code or prefix {', '.join(unknown)} "
+            f"(known: {', '.join(known_codes())})"
         )
     return codes
 
@@ -97,7 +97,32 @@ _RUN_OPTIONS = _options(
     _PATHS,
     *_SELECTION,
     click.option(
+        "--extend-select",
+        multiple=True,
+        metavar="CODES",
+        callback=_codes,
+        help="Codes or prefixes to run in addition to --select (or the configured ones).",
+    ),
+    click.option(
         "--exclude", multiple=True, metavar="GLOB", help="Skip matching files/folders (repeatable)."
+    ),
+    click.option(
+        "--extend-exclude", multiple=True, metavar="GLOB", help="More globs to skip (repeatable)."
+    ),
+    click.option(
+        "--config",
+        "config_file",
+        type=click.Path(dir_okay=False),
+        help="Read [tool.tfnp-migrate] from this file (default: the nearest pyproject.toml).",
+    ),
+    click.option("--isolated", is_flag=True, help="Ignore every configuration file."),
+    click.option(
+        "--report-unused-noqa",
+        is_flag=True,
+        help="List `# noqa` comments naming TFNP codes that silenced nothing (check fails).",
+    ),
+    click.option(
+        "--show-settings", is_flag=True, help="Print the settings in force and where each is from."
     ),
     _FORMAT,
     _COLOR,
@@ -131,33 +156,78 @@ def _use_color(flag: bool | None, err: bool = False) -> bool:
 def _settings(
     select: tuple[str, ...], ignore: tuple[str, ...], unsafe: bool, dtype_policy: str
 ) -> Any:
-    import codemods
     from tfnp_migrate.model import Settings
 
-    known = {cls.CODE for cls in codemods.ALL_CODEMODS}
-    unknown = [c for c in select + ignore if len(c) == 7 and c not in known]
-    if unknown:
-        raise click.UsageError(f"unknown code {', '.join(unknown)}; `tfnp-migrate list` shows them")
     return Settings(
         select=select or ("TFNP",), ignore=ignore, unsafe=unsafe, dtype_policy=dtype_policy
     )
 
 
-def _run(mode: str, paths: Sequence[str], select: tuple[str, ...], ignore: tuple[str, ...],
-         unsafe: bool, dtype_policy: str, jobs: int | None, exclude: tuple[str, ...], fmt: str,
-         color: bool | None, timeout: float, quiet: int, verbose: int) -> None:  # fmt: skip
-    """Shared body of fix, diff and check: discover, run, report, exit."""
+# command-line parameter -> configuration key
+_CONFIGURABLE = {
+    "select": "select",
+    "extend_select": "extend-select",
+    "ignore": "ignore",
+    "unsafe": "unsafe",
+    "dtype_policy": "dtype-policy",
+    "exclude": "exclude",
+    "extend_exclude": "extend-exclude",
+    "jobs": "jobs",
+    "fmt": "format",
+    "timeout": "timeout",
+}
+
+
+def _resolve(paths: Sequence[str], config_file: str | None, isolated: bool,
+             options: dict[str, Any]) -> Any:  # fmt: skip
+    """The settings in force: defaults, then `[tool.tfnp-migrate]`, then the command line."""
+    from click.core import ParameterSource
+
+    from tfnp_migrate import config, discovery
+
+    ctx = click.get_current_context()
+    given = {
+        key: options[name]
+        for name, key in _CONFIGURABLE.items()
+        if ctx.get_parameter_source(name) is ParameterSource.COMMANDLINE
+    }
+    try:
+        found, table = (None, None) if isolated else discovery.find_config(paths, config_file)
+        values = config.parse_table(table, str(found)) if table is not None else {}
+    except config.ConfigProblem as exc:
+        raise ConfigError(str(exc)) from None
+    return config.resolve(values, found, given), found
+
+
+def _run(mode: str, paths: Sequence[str], config_file: str | None, isolated: bool,
+         show_settings: bool, report_unused_noqa: bool, color: bool | None, quiet: int,
+         verbose: int, **options: Any) -> None:  # fmt: skip
+    """Shared body of fix, diff and check: configure, discover, run, report, exit."""
     from tfnp_migrate import runner
+    from tfnp_migrate.model import Settings
     from tfnp_migrate.report import Report
 
-    settings = _settings(select, ignore, unsafe, dtype_policy)
+    resolved, found = _resolve(paths, config_file, isolated, options)
+    if show_settings:
+        source = found or "none (defaults and the command line)"
+        click.echo(f"# configuration file: {source}\n{resolved.show()}", nl=False)
+        sys.exit(0)
+    settings = Settings(
+        select=resolved["select"],
+        ignore=resolved["ignore"],
+        unsafe=resolved["unsafe"],
+        dtype_policy=resolved["dtype-policy"],
+        per_file_ignores=resolved["per-file-ignores"],
+        root=os.path.dirname(os.path.abspath(found)) if found else os.getcwd(),
+    )
     to_err = mode == "fix" and runner.STDIN in paths  # stdout carries the fixed source
     color = _use_color(color, to_err)
-    report = Report(mode, fmt, color, verbose - quiet)
-    files, missing = runner.collect(paths, exclude)
+    report = Report(mode, resolved["format"], color, verbose - quiet, report_unused_noqa)
+    files, missing = runner.collect(paths, resolved["exclude"])
     for path in missing:
         click.echo(report.add(runner.missing_result(path)), nl=False, err=to_err, color=color)
-    for result in runner.run(files, settings, mode == "fix", jobs or _cpus(), timeout or None):
+    jobs, timeout = resolved["jobs"] or _cpus(), resolved["timeout"] or None
+    for result in runner.run(files, settings, mode == "fix", jobs, timeout):
         click.echo(report.add(result), nl=False, err=to_err, color=color)
     text, code = report.finish()
     click.echo(text, nl=False, err=to_err, color=color)

@@ -16,6 +16,7 @@ import os
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 SKIP_DIRS = frozenset(
     {".git", ".hg", ".svn", "__pycache__", "site-packages", "build", "dist", ".tox", ".nox",
@@ -167,3 +168,56 @@ def walk(root: str, exclude: Sequence[str] = ()) -> Iterator[str]:
 
 def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
+
+
+def find_config(paths: Sequence[str], explicit: str | None = None) -> tuple[str | None, Any]:
+    """The pyproject.toml whose `[tool.tfnp-migrate]` applies, and that table.
+
+    `explicit` (`--config FILE`) must hold the table. Otherwise the nearest pyproject.toml
+    holding it, walking up from the common parent of `paths` (the current folder for `-` or
+    when they share none), as ruff and black find theirs. (None, None) when there is none.
+    """
+    from tfnp_migrate.config import ConfigProblem, table_of
+
+    if explicit is not None:
+        table = table_of(_read_text(explicit), explicit)
+        if table is None:
+            raise ConfigProblem(f"{explicit}: has no [tool.tfnp-migrate] table")
+        return explicit, table
+    folder = _common_folder(paths)
+    while True:
+        candidate = os.path.join(folder, "pyproject.toml")
+        if os.path.isfile(candidate):
+            table = table_of(_read_text(candidate), candidate)
+            if table is not None:
+                return candidate, table
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return None, None
+        folder = parent
+
+
+def _read_text(path: str) -> str:
+    from tfnp_migrate.config import ConfigProblem
+
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return fh.read()
+    except OSError as exc:
+        raise ConfigProblem(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except UnicodeDecodeError as exc:
+        raise ConfigProblem(f"{path}: not UTF-8: {exc}") from None
+
+
+def _common_folder(paths: Sequence[str]) -> str:
+    folders = [
+        os.path.abspath(p if os.path.isdir(p) else os.path.dirname(p) or ".")
+        for p in paths
+        if p != "-" and os.path.exists(p)
+    ]
+    if not folders:
+        return os.getcwd()
+    try:
+        return os.path.commonpath(folders)
+    except ValueError:  # different drives on Windows
+        return os.getcwd()

@@ -14,9 +14,10 @@ import libcst as cst
 
 import codemods
 from codemods import TfnpCodemod, _batch
+from tfnp_migrate import suppressions
 from tfnp_migrate.analysis.index import ModuleIndex, build_index
 from tfnp_migrate.analysis.metadata import ModuleMetadata
-from tfnp_migrate.model import NO_CANDIDATES, Change, FileResult, Note, Settings
+from tfnp_migrate.model import NO_CANDIDATES, SKIP_FILE, Change, FileResult, Note, Settings
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -64,14 +65,40 @@ def migrate_source(
     else:
         text = source
     result = FileResult(path, text, text, encoding=encoding)
+    if suppressions.skips_file(text):
+        return replace(result, skipped_reason=SKIP_FILE)
     classes = codemod_classes
     if classes is None:
         classes = codemods.selected(settings.select, settings.ignore)
+    selected = classes
     if use_prefilter:
         classes = _prefilter(text, classes)
-        if not classes:
-            return replace(result, skipped_reason=NO_CANDIDATES)
-    return _Run(result, settings, use_prefilter, in_sequence).run(classes)
+        if not classes:  # sound: no finding here, so no `# noqa` silenced one
+            unused = _unused_noqa(text, (), selected)
+            return replace(result, skipped_reason=NO_CANDIDATES, unused_noqa=unused)
+    return _Run(result, settings, use_prefilter, in_sequence).run(classes, selected)
+
+
+def _unused_noqa(
+    text: str, silenced: Sequence[Change], selected: Sequence[type[TfnpCodemod]]
+) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    """`# noqa` comments naming a selected codemod (or an unknown TFNP code) that silenced
+    nothing here: (line, the codes or prefixes that did nothing)."""
+    if "TFNP" not in text.upper():
+        return ()
+    known = [cls.CODE for cls in codemods.ALL_CODEMODS]
+    running = [cls.CODE for cls in selected]
+    found = []
+    for line, codes in sorted(suppressions.noqa_comments(text).items()):
+        idle = sorted(
+            c
+            for c in suppressions.names_tfnp(codes)
+            if (any(k.startswith(c) for k in running) or not any(k.startswith(c) for k in known))
+            and not any(s.line == line and s.code.startswith(c) for s in silenced)
+        )
+        if idle:
+            found.append((line, tuple(idle)))
+    return tuple(found)
 
 
 def _prefilter(text: str, classes: Sequence[type[TfnpCodemod]]) -> list[type[TfnpCodemod]]:
@@ -98,12 +125,17 @@ class _Run:
         self.result, self.settings = result, settings
         self.use_prefilter, self.in_sequence = use_prefilter, in_sequence
         self.changes: list[Change] = []
+        self.silenced: list[Change] = []
         self.notes: list[Note] = []
         self.text = result.source  # the text after the rounds so far
         self.first: cst.Module | None = None
         self.first_code: str | None = None  # `self.first.code`, once generated
 
-    def run(self, classes: Sequence[type[TfnpCodemod]]) -> FileResult:
+    def run(
+        self, classes: Sequence[type[TfnpCodemod]], selected: Sequence[type[TfnpCodemod]]
+    ) -> FileResult:
+        """Run `classes` (the `selected` codemods the gate kept) to a settled result."""
+        self.selected = selected
         pending = list(classes)
         for rounds in range(MAX_ROUNDS + 1):
             if rounds and self.use_prefilter:
@@ -174,13 +206,20 @@ class _Run:
 
         for rule in rules:
             for f in rule.findings:
-                self.changes.append(Change(rule.CODE, *at(f.node), f.message, f.safety, f.applied))
+                change = Change(rule.CODE, *at(f.node), f.message, f.safety, f.applied)
+                (self.silenced if f.silenced else self.changes).append(change)
             self.notes += [Note(rule.CODE, *at(node), reason) for node, reason in rule.notes]
 
     def _finish(self) -> FileResult:
         changes = sorted(self.changes, key=lambda c: (c.line, c.column, c.code))
         notes = tuple(sorted(self.notes, key=lambda n: (n.line, n.column, n.code)))
         text, original = self.text, self.result.source
+        silenced = tuple(sorted(self.silenced, key=lambda c: (c.line, c.column, c.code)))
+        self.result = replace(
+            self.result,
+            silenced=silenced,
+            unused_noqa=_unused_noqa(original, silenced, self.selected),
+        )
         if text != original and self.first is not None and self._first_code() != original:
             # LibCST does not reproduce every file byte for byte (e.g. blank lines before a
             # whitespace-only last line); writing its output would change unrelated bytes.

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass, field
+import fnmatch
+import os
+from dataclasses import dataclass, field, replace
 
 
 class Safety(str, enum.Enum):
@@ -25,6 +27,23 @@ class Settings:
     ignore: tuple[str, ...] = ()
     unsafe: bool = False
     dtype_policy: str = "preserve"
+    # (glob, codes): codes ignored in files whose path below `root` (or name) matches the glob
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    root: str = ""
+
+    def for_path(self, path: str) -> Settings:
+        """These settings for one file: its per-file ignores added to `ignore`."""
+        if not self.per_file_ignores:
+            return self
+        rel = os.path.relpath(os.path.abspath(path), self.root or os.getcwd())
+        candidates = (rel.replace(os.sep, "/"), os.path.basename(path))
+        extra = tuple(
+            code
+            for glob, codes in self.per_file_ignores
+            if any(fnmatch.fnmatchcase(c, glob) for c in candidates)
+            for code in codes
+        )
+        return replace(self, ignore=self.ignore + extra) if extra else self
 
     def wants(self, code: str) -> bool:
         """True if `code` is selected (by code or family prefix) and not ignored."""
@@ -62,6 +81,7 @@ class Note:
 
 
 NO_CANDIDATES = "no candidate sites"  # the engine's quiet skip: nothing to say to the user
+SKIP_FILE = "a '# tfnp-migrate: skip-file' comment"
 
 
 @dataclass(frozen=True)
@@ -76,6 +96,10 @@ class FileResult:
     notes: tuple[Note, ...] = ()
     error: str | None = None
     skipped_reason: str | None = field(default=None, compare=False)
+    # findings a `# noqa` silenced (never applied, not counted), and `# noqa` comments naming
+    # selected TFNP codes that silenced nothing: (line, those codes)
+    silenced: tuple[Change, ...] = ()
+    unused_noqa: tuple[tuple[int, tuple[str, ...]], ...] = ()
 
     @property
     def changed(self) -> bool:

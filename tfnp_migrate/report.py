@@ -16,6 +16,8 @@ JSON (`--format json`) is one object, stable across releases (keys are only ever
          "safety": "safe",                 # safe | unsafe | manual
          "applied": true}                  # written to disk (always false for check/diff)
       ],
+      "silenced": [],                      # findings a `# noqa` silenced, same records
+      "unused_noqa": [],                   # {"path", "line", "codes"}: --report-unused-noqa
       "summary": {"files": 1, "files_changed": 1, "files_failed": 0, "applied": 1,
                   "held_back": 0, "manual": 0, "fixable": 1}
     }
@@ -34,7 +36,7 @@ import json
 from dataclasses import dataclass, field
 
 from tfnp_migrate import __version__
-from tfnp_migrate.model import NO_CANDIDATES, Change, FileResult, Safety
+from tfnp_migrate.model import NO_CANDIDATES, SKIP_FILE, Change, FileResult, Safety
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 _ANSI = {"bold": "1", "red": "31", "green": "32", "yellow": "33", "magenta": "35", "cyan": "36"}
@@ -91,6 +93,7 @@ class Totals:
     manual: int = 0
     fixable: int = 0
     needs_attention: int = 0
+    unused_noqa: int = 0  # counted only under --report-unused-noqa
     failures: list[tuple[str, str]] = field(default_factory=list)
 
     def add(self, result: FileResult) -> None:
@@ -115,7 +118,8 @@ def exit_code(totals: Totals, mode: str) -> int:
     """2 if any input failed, 1 if `check` found anything, else 0 (DESIGN.md section 2)."""
     if totals.failures:
         return EXIT_ERROR
-    return EXIT_FINDINGS if mode == "check" and totals.needs_attention else EXIT_OK
+    attention = totals.needs_attention or totals.unused_noqa
+    return EXIT_FINDINGS if mode == "check" and attention else EXIT_OK
 
 
 def _plural(n: int, word: str) -> str:
@@ -145,20 +149,36 @@ class Report:
     Only counts and, for JSON, one small record per file are kept, never the sources.
     """
 
-    def __init__(self, mode: str, fmt: str = "text", color: bool = False, verbosity: int = 0):
+    def __init__(
+        self,
+        mode: str,
+        fmt: str = "text",
+        color: bool = False,
+        verbosity: int = 0,
+        report_unused_noqa: bool = False,
+    ):
         self.mode, self.fmt, self.color, self.verbosity = mode, fmt, color, verbosity
+        self.report_unused_noqa = report_unused_noqa
         self.totals = Totals()
         self.files: list[dict[str, object]] = []
         self.changes: list[dict[str, object]] = []
+        self.silenced: list[dict[str, object]] = []
+        self.unused_noqa: list[dict[str, object]] = []
 
     def add(self, result: FileResult) -> str:
         self.totals.add(result)
         wrote = self.mode == "fix"
+        unused = result.unused_noqa if self.report_unused_noqa else ()
+        self.totals.unused_noqa += len(unused)
         if self.fmt == "json":
             self.files.append(
                 {"path": result.path, "changed": result.changed, "error": result.error}
             )
             self.changes += [_change_record(result.path, c, wrote) for c in result.changes]
+            self.silenced += [_change_record(result.path, c, False) for c in result.silenced]
+            self.unused_noqa += [
+                {"path": result.path, "line": line, "codes": list(codes)} for line, codes in unused
+            ]
             return ""
         out = []
         if self.mode == "diff" and result.changed and self.verbosity >= 0:
@@ -167,9 +187,16 @@ class Report:
         out += [
             change_line(result.path, c, wrote, self.color, failed) + "\n" for c in result.changes
         ]
-        if result.skipped_reason not in (None, NO_CANDIDATES) and self.verbosity >= 0:
+        quiet_skip = result.skipped_reason in (None, NO_CANDIDATES, SKIP_FILE)
+        if (not quiet_skip and self.verbosity >= 0) or (
+            result.skipped_reason == SKIP_FILE and self.verbosity > 0
+        ):
             out.append(f"{result.path}: skipped: {result.skipped_reason}\n")
+        out += [f"{result.path}:{line}: unused noqa: {', '.join(codes)} silenced nothing\n"
+                for line, codes in unused]  # fmt: skip
         if self.verbosity > 0:
+            out += [f"{result.path}:{c.line}:{c.column}: {c.code} [{c.safety.value}] {c.message} "
+                    "(silenced by # noqa)\n" for c in result.silenced]  # fmt: skip
             out += [f"{result.path}:{n.line}:{n.column}: {n.code} note: {n.message}\n"
                     for n in result.notes]  # fmt: skip
         return "".join(out)
@@ -183,6 +210,8 @@ class Report:
                 "mode": self.mode,
                 "files": self.files,
                 "changes": self.changes,
+                "silenced": self.silenced,
+                "unused_noqa": self.unused_noqa,
                 "summary": self.totals.as_dict(self.mode == "fix"),
             }
             return json.dumps(doc, indent=2) + "\n", code

@@ -105,7 +105,7 @@ def _analyse(path: str, data: bytes | None, settings: Settings) -> tuple[FileRes
         except OSError as exc:
             return FileResult(path, "", "", error=f"cannot read: {exc.strerror or exc}"), None
     try:
-        result = migrate_source(data, settings, path)
+        result = migrate_source(data, settings.for_path(path), path)
     except RecursionError:
         result = FileResult(path, "", "", error="cannot process: nesting too deep")
     except Exception as exc:  # the engine promises values, but one file must never end a run

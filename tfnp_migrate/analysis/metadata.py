@@ -32,6 +32,7 @@ from libcst.metadata.base_provider import LazyValue
 
 from tfnp_migrate.analysis import positions
 from tfnp_migrate.analysis.tree import TreeIndex
+from tfnp_migrate.suppressions import noqa_comments
 
 _MISSING: Any = object()
 
@@ -58,6 +59,7 @@ class ModuleMetadata:
         self._other: dict[type, Mapping[cst.CSTNode, Any]] = {}
         # `module.code`, when a code generation for positions has produced it on the way
         self.generated: str | None = None
+        self._noqa: Mapping[int, frozenset[str] | None] | None = None
 
     def get_metadata(self, key: type, node: cst.CSTNode, default: Any = _MISSING) -> Any:
         if key is ParentNodeProvider:
@@ -79,6 +81,13 @@ class ModuleMetadata:
                 raise KeyError(f"no {key.__name__} metadata for {type(node).__name__}")
             return default
         return value
+
+    @property
+    def noqa(self) -> Mapping[int, frozenset[str] | None]:
+        """The `# noqa` comments of the module's text, by line (computed once)."""
+        if self._noqa is None:
+            self._noqa = noqa_comments(self.source)
+        return self._noqa
 
     @property
     def source(self) -> str:
