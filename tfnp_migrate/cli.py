@@ -57,7 +57,7 @@ def _options(*options: Callable[..., Any]) -> Callable[[Callable[..., Any]], Cal
 
 _CHOICES = {
     "dtype_policy": click.Choice(["preserve", "float32"]),
-    "fmt": click.Choice(["text", "json"]),
+    "fmt": click.Choice(["text", "json", "github", "gitlab", "junit"]),
 }
 _PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path())
 _SELECTION = (
@@ -116,6 +116,15 @@ _RUN_OPTIONS = _options(
         help="Read [tool.tfnp-migrate] from this file (default: the nearest pyproject.toml).",
     ),
     click.option("--isolated", is_flag=True, help="Ignore every configuration file."),
+    click.option(
+        "--output-file",
+        type=click.Path(dir_okay=False, writable=True),
+        help="Write the report to this file; the terminal gets the summary.",
+    ),
+    click.option("--statistics", is_flag=True, help="Counts per code and safety, not each line."),
+    click.option(
+        "--exit-zero", is_flag=True, help="Exit 0 even when check finds something (not on errors)."
+    ),
     click.option(
         "--report-unused-noqa",
         is_flag=True,
@@ -200,8 +209,9 @@ def _resolve(paths: Sequence[str], config_file: str | None, isolated: bool,
 
 
 def _run(mode: str, paths: Sequence[str], config_file: str | None, isolated: bool,
-         show_settings: bool, report_unused_noqa: bool, color: bool | None, quiet: int,
-         verbose: int, **options: Any) -> None:  # fmt: skip
+         show_settings: bool, output_file: str | None, statistics: bool, exit_zero: bool,
+         report_unused_noqa: bool, color: bool | None, quiet: int, verbose: int,
+         **options: Any) -> None:  # fmt: skip
     """Shared body of fix, diff and check: configure, discover, run, report, exit."""
     from tfnp_migrate import runner
     from tfnp_migrate.model import Settings
@@ -221,17 +231,37 @@ def _run(mode: str, paths: Sequence[str], config_file: str | None, isolated: boo
         root=os.path.dirname(os.path.abspath(found)) if found else os.getcwd(),
     )
     to_err = mode == "fix" and runner.STDIN in paths  # stdout carries the fixed source
-    color = _use_color(color, to_err)
-    report = Report(mode, resolved["format"], color, verbose - quiet, report_unused_noqa)
+    color = _use_color(color, to_err) and output_file is None
+    report = Report(mode, resolved["format"], color, verbose - quiet, report_unused_noqa,
+                    statistics)  # fmt: skip
+    out: Any = None
+    if output_file is not None:
+        try:
+            out = open(output_file, "w", encoding="utf-8")  # noqa: SIM115 - closed below
+        except OSError as exc:
+            raise ConfigError(f"cannot write {output_file}: {exc.strerror or exc}") from None
+
+    def emit(text: str) -> None:
+        if out is not None:
+            out.write(text)
+        else:
+            click.echo(text, nl=False, err=to_err, color=color)
+
     files, missing = runner.collect(paths, resolved["exclude"])
     for path in missing:
-        click.echo(report.add(runner.missing_result(path)), nl=False, err=to_err, color=color)
+        emit(report.add(runner.missing_result(path)))
     jobs, timeout = resolved["jobs"] or _cpus(), resolved["timeout"] or None
     for result in runner.run(files, settings, mode == "fix", jobs, timeout):
-        click.echo(report.add(result), nl=False, err=to_err, color=color)
+        emit(report.add(result))
     text, code = report.finish()
-    click.echo(text, nl=False, err=to_err, color=color)
-    sys.exit(code)
+    emit(text)
+    if out is not None:
+        out.close()
+        if quiet <= 0:  # the terminal keeps the human summary
+            from tfnp_migrate.report import summary_text
+
+            click.echo(summary_text(report.totals, mode, _use_color(None, to_err)), err=to_err)
+    sys.exit(0 if exit_zero and code == 1 else code)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

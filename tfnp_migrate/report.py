@@ -35,10 +35,12 @@ import difflib
 import json
 from dataclasses import dataclass, field
 
-from tfnp_migrate import __version__
+from tfnp_migrate import __version__, ci_formats
 from tfnp_migrate.model import NO_CANDIDATES, SKIP_FILE, Change, FileResult, Safety
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+FORMATS = ("text", "json", "github", "gitlab", "junit")
+MACHINE_FORMATS = ("json", "github", "gitlab", "junit")  # one document or stream, no prose
 _ANSI = {"bold": "1", "red": "31", "green": "32", "yellow": "33", "magenta": "35", "cyan": "36"}
 _SAFETY_COLOUR = {Safety.SAFE: "green", Safety.UNSAFE: "yellow", Safety.MANUAL: "magenta"}
 
@@ -156,9 +158,10 @@ class Report:
         color: bool = False,
         verbosity: int = 0,
         report_unused_noqa: bool = False,
+        statistics: bool = False,
     ):
         self.mode, self.fmt, self.color, self.verbosity = mode, fmt, color, verbosity
-        self.report_unused_noqa = report_unused_noqa
+        self.report_unused_noqa, self.statistics = report_unused_noqa, statistics
         self.totals = Totals()
         self.files: list[dict[str, object]] = []
         self.changes: list[dict[str, object]] = []
@@ -170,23 +173,24 @@ class Report:
         wrote = self.mode == "fix"
         unused = result.unused_noqa if self.report_unused_noqa else ()
         self.totals.unused_noqa += len(unused)
-        if self.fmt == "json":
-            self.files.append(
-                {"path": result.path, "changed": result.changed, "error": result.error}
-            )
-            self.changes += [_change_record(result.path, c, wrote) for c in result.changes]
-            self.silenced += [_change_record(result.path, c, False) for c in result.silenced]
-            self.unused_noqa += [
-                {"path": result.path, "line": line, "codes": list(codes)} for line, codes in unused
-            ]
+        # small records of every file and finding: the machine formats and --statistics
+        self.files.append({"path": result.path, "changed": result.changed, "error": result.error})
+        self.changes += [_change_record(result.path, c, wrote) for c in result.changes]
+        self.silenced += [_change_record(result.path, c, False) for c in result.silenced]
+        self.unused_noqa += [
+            {"path": result.path, "line": line, "codes": list(codes)} for line, codes in unused
+        ]
+        if self.fmt in MACHINE_FORMATS:
             return ""
         out = []
         if self.mode == "diff" and result.changed and self.verbosity >= 0:
             out.append(unified_diff(result.path, result.source, result.new_source, self.color))
         failed = result.error is not None
-        out += [
-            change_line(result.path, c, wrote, self.color, failed) + "\n" for c in result.changes
-        ]
+        if not self.statistics:
+            out += [
+                change_line(result.path, c, wrote, self.color, failed) + "\n"
+                for c in result.changes
+            ]
         quiet_skip = result.skipped_reason in (None, NO_CANDIDATES, SKIP_FILE)
         if (not quiet_skip and self.verbosity >= 0) or (
             result.skipped_reason == SKIP_FILE and self.verbosity > 0
@@ -215,6 +219,16 @@ class Report:
                 "summary": self.totals.as_dict(self.mode == "fix"),
             }
             return json.dumps(doc, indent=2) + "\n", code
+        failures = self.totals.failures
+        if self.fmt == "github":
+            return ci_formats.github_lines(self.changes, failures), code
+        if self.fmt == "gitlab":
+            return ci_formats.gitlab_document(self.changes, failures), code
+        if self.fmt == "junit":
+            return ci_formats.junit_document(self.files, self.changes, failures), code
+        if self.statistics:
+            stats = ci_formats.statistics(self.changes)
+            return stats + summary_text(self.totals, self.mode, self.color) + "\n", code
         if self.verbosity < 0:
             failed = [
                 paint(f"failed: {p}: {why}", "red", self.color) for p, why in self.totals.failures
