@@ -33,6 +33,8 @@ LAYER_OF = {
     "tfnp_migrate.verify": "verify",
     "tfnp_migrate.model": "base",
     "tfnp_migrate.suppressions": "base",
+    "tfnp_migrate.baseline": "base",
+    "tfnp_migrate.ci_formats": "report",
     "tfnp_migrate": "base",
 }
 ALLOWED = {

@@ -117,6 +117,17 @@ _RUN_OPTIONS = _options(
     ),
     click.option("--isolated", is_flag=True, help="Ignore every configuration file."),
     click.option(
+        "--baseline",
+        "baseline_file",
+        type=click.Path(dir_okay=False),
+        help="check: fail only on findings not recorded in this baseline file.",
+    ),
+    click.option(
+        "--write-baseline",
+        type=click.Path(dir_okay=False),
+        help="check: record today's findings in this file (and exit 0).",
+    ),
+    click.option(
         "--output-file",
         type=click.Path(dir_okay=False, writable=True),
         help="Write the report to this file; the terminal gets the summary.",
@@ -208,12 +219,34 @@ def _resolve(paths: Sequence[str], config_file: str | None, isolated: bool,
     return config.resolve(values, found, given), found
 
 
+def _read_baseline(mode: str, baseline_file: str | None,
+                   write_baseline: str | None) -> tuple[Any, str]:  # fmt: skip
+    """The known findings of `--baseline` (None without one), and the folder keys are below."""
+    from tfnp_migrate import baseline, runner
+
+    if (baseline_file or write_baseline) and mode != "check":
+        raise click.UsageError("--baseline and --write-baseline go with `check`")
+    if baseline_file and write_baseline:
+        raise click.UsageError("--baseline and --write-baseline exclude each other")
+    target = baseline_file or write_baseline
+    root = os.path.dirname(os.path.abspath(target)) if target else os.getcwd()
+    if baseline_file is None:
+        return None, root
+    try:
+        return baseline.loads(runner.read_text(baseline_file), baseline_file), root
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{baseline_file}: cannot read the baseline: {exc}") from None
+    except baseline.BaselineProblem as exc:
+        raise ConfigError(str(exc)) from None
+
+
 def _run(mode: str, paths: Sequence[str], config_file: str | None, isolated: bool,
-         show_settings: bool, output_file: str | None, statistics: bool, exit_zero: bool,
+         show_settings: bool, baseline_file: str | None, write_baseline: str | None,
+         output_file: str | None, statistics: bool, exit_zero: bool,
          report_unused_noqa: bool, color: bool | None, quiet: int, verbose: int,
          **options: Any) -> None:  # fmt: skip
     """Shared body of fix, diff and check: configure, discover, run, report, exit."""
-    from tfnp_migrate import runner
+    from tfnp_migrate import baseline, runner
     from tfnp_migrate.model import Settings
     from tfnp_migrate.report import Report
 
@@ -249,14 +282,32 @@ def _run(mode: str, paths: Sequence[str], config_file: str | None, isolated: boo
         else:
             click.echo(text, nl=False, err=to_err, color=color)
 
+    known, base_root = _read_baseline(mode, baseline_file, write_baseline)
+    matched: list[Any] = []
+    recorded: list[Any] = []
     files, missing = runner.collect(paths, resolved["exclude"])
     for path in missing:
         emit(report.add(runner.missing_result(path)))
     jobs, timeout = resolved["jobs"] or _cpus(), resolved["timeout"] or None
     for result in runner.run(files, settings, mode == "fix", jobs, timeout):
+        if write_baseline is not None:
+            recorded += baseline.keys_of(result, base_root)
+        elif known is not None:
+            result, found = baseline.without_known(result, known, base_root)
+            matched += found
         emit(report.add(result))
     text, code = report.finish()
     emit(text)
+    if write_baseline is not None:
+        try:
+            runner.write_text(write_baseline, baseline.dumps(recorded))
+        except OSError as exc:
+            raise ConfigError(f"cannot write {write_baseline}: {exc.strerror or exc}") from None
+        click.echo(f"baseline: {len(set(recorded))} findings recorded in {write_baseline}",
+                   err=True)  # fmt: skip
+        code = 2 if code == 2 else 0
+    elif known is not None and quiet <= 0:
+        click.echo(baseline.summary(len(matched), baseline.stale(known, matched)), err=True)
     if out is not None:
         out.close()
         if quiet <= 0:  # the terminal keeps the human summary

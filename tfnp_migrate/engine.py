@@ -206,7 +206,8 @@ class _Run:
 
         for rule in rules:
             for f in rule.findings:
-                change = Change(rule.CODE, *at(f.node), f.message, f.safety, f.applied)
+                snippet = " ".join(metadata.module.code_for_node(f.node).split())[:400]
+                change = Change(rule.CODE, *at(f.node), f.message, f.safety, f.applied, snippet)
                 (self.silenced if f.silenced else self.changes).append(change)
             self.notes += [Note(rule.CODE, *at(node), reason) for node, reason in rule.notes]
 

@@ -68,6 +68,8 @@ class Change:
     message: str
     safety: Safety
     applied: bool
+    # the flagged code, whitespace collapsed: what a baseline entry is keyed by (not the line)
+    snippet: str = field(default="", compare=False)
 
 
 @dataclass(frozen=True)

@@ -219,3 +219,23 @@ def atomic_write(path: str, data: bytes, expected: bytes) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+
+
+def read_text(path: str) -> str:
+    """A small UTF-8 file the CLI needs (a baseline); OSError and UnicodeDecodeError pass."""
+    with open(path, encoding="utf-8") as fh:
+        return fh.read()
+
+
+def write_text(path: str, text: str) -> None:
+    """Write a file the tool owns (a baseline) through a temporary file and a rename."""
+    folder = os.path.dirname(os.path.abspath(path))
+    fd, tmp = tempfile.mkstemp(prefix=".tfnp-", suffix=".tmp", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
