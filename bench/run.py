@@ -17,7 +17,8 @@ child, which is what a shared machine reports most steadily), plus its wall time
 - `tfnp-migrate check -q -j 1` with every codemod, then with each codemod alone;
 - before each of those, the floor: one process reading every file and running `ast.parse` on
   it (a first, unreported floor run warms the page cache). The ratio of each line is to the
-  floor measured just before it.
+  floor measured just before it. These runs use `--no-cache`;
+- then, with a fresh result cache, a cold run and a warm one (the tree unchanged).
 
 `--check-gate` also runs the engine over every file of each tree with the `ast` gate off and
 on, and fails if any file's result differs (slow: every file goes through LibCST).
@@ -144,7 +145,8 @@ def bench_tree(name: str, root: Path, jobs: int, check_gate: bool) -> bool:
     print(f"\n{name}: {len(files)} files, {size_mb:.2f} MB ({root})")
     floor_cmd = [sys.executable, "-c", _FLOOR, *files]
     measure(floor_cmd)  # fills the page cache
-    check = [sys.executable, "-m", "tfnp_migrate", "check", "-q", "-j", str(jobs), str(root)]
+    check = [sys.executable, "-m", "tfnp_migrate", "check", "-q", "-j", str(jobs), "--isolated",
+             "--no-cache", str(root)]  # fmt: skip
     alone: dict[str, float] = {}
     for select in ("TFNP", *CODEMODS):
         # A shared machine's speed drifts within minutes: each ratio uses a floor measured
@@ -161,6 +163,14 @@ def bench_tree(name: str, root: Path, jobs: int, check_gate: bool) -> bool:
         alone[select] = fig.cpu
     worst = max(alone[c] for c in CODEMODS)
     print(f"  all codemods / most expensive alone: {alone['TFNP'] / worst:.2f}x (cpu)")
+    with tempfile.TemporaryDirectory(prefix="tfnp-bench-cache-") as cache_dir:
+        cached = [*check[:-2], "--cache-dir", cache_dir, str(root)]  # drops --no-cache
+        cold = measure(cached)
+        warm = measure(cached)
+    print(f"  cache, cold run       cpu {cold.cpu:6.2f} s  wall {cold.wall:6.2f} s  "
+          f"({cold.cpu / alone['TFNP'] - 1:+.1%} cpu against the uncached run)")  # fmt: skip
+    print(f"  cache, warm run       cpu {warm.cpu:6.2f} s  wall {warm.wall:6.2f} s  "
+          f"{cold.wall / warm.wall:5.1f}x faster than cold (wall)")  # fmt: skip
     if check_gate:
         gate = measure([sys.executable, "-c", _GATE, *files])
         print("  gate: " + gate.output.strip().replace("\n", "\n  "))

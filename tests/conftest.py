@@ -40,3 +40,14 @@ def pytest_terminal_summary(terminalreporter, config: pytest.Config) -> None:  #
         terminalreporter.write_line(
             f"fixtures executed: {len(report.cases)} cases: {counts} ({report.seconds:.1f} s)"
         )
+
+
+@pytest.fixture(autouse=True)
+def _no_result_cache(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process runs read and write no result cache (toy registries would share entries
+    with the real codemods): only tests marked `uses_cache` get the real one."""
+    if request.node.get_closest_marker("uses_cache") is None:
+        from tfnp_migrate import cache
+
+        monkeypatch.setattr(cache.Cache, "get", lambda self, *a: None)
+        monkeypatch.setattr(cache.Cache, "put", lambda self, *a: None)

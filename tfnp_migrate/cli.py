@@ -116,6 +116,12 @@ _RUN_OPTIONS = _options(
         help="Read [tool.tfnp-migrate] from this file (default: the nearest pyproject.toml).",
     ),
     click.option("--isolated", is_flag=True, help="Ignore every configuration file."),
+    click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache."),
+    click.option(
+        "--cache-dir",
+        type=click.Path(file_okay=False),
+        help="Result cache folder (default: .tfnp_migrate_cache at the project root).",
+    ),
     click.option(
         "--baseline",
         "baseline_file",
@@ -195,6 +201,7 @@ _CONFIGURABLE = {
     "jobs": "jobs",
     "fmt": "format",
     "timeout": "timeout",
+    "cache_dir": "cache-dir",
 }
 
 
@@ -241,7 +248,8 @@ def _read_baseline(mode: str, baseline_file: str | None,
 
 
 def _run(mode: str, paths: Sequence[str], config_file: str | None, isolated: bool,
-         show_settings: bool, baseline_file: str | None, write_baseline: str | None,
+         show_settings: bool, no_cache: bool, baseline_file: str | None,
+         write_baseline: str | None,
          output_file: str | None, statistics: bool, exit_zero: bool,
          report_unused_noqa: bool, color: bool | None, quiet: int, verbose: int,
          **options: Any) -> None:  # fmt: skip
@@ -265,10 +273,13 @@ def _run(mode: str, paths: Sequence[str], config_file: str | None, isolated: boo
     )
     to_err = mode == "fix" and runner.STDIN in paths  # stdout carries the fixed source
     color = _use_color(color, to_err) and output_file is None
-    import codemods  # SARIF describes each codemod as a rule
+    rules: Sequence[Any] = ()
+    if resolved["format"] == "sarif":  # SARIF describes each codemod as a rule
+        import codemods
 
+        rules = codemods.ALL_CODEMODS
     report = Report(mode, resolved["format"], color, verbose - quiet, report_unused_noqa,
-                    statistics, codemods.ALL_CODEMODS, os.getcwd())  # fmt: skip
+                    statistics, rules, os.getcwd())  # fmt: skip
     out: Any = None
     if output_file is not None:
         try:
@@ -289,7 +300,15 @@ def _run(mode: str, paths: Sequence[str], config_file: str | None, isolated: boo
     for path in missing:
         emit(report.add(runner.missing_result(path)))
     jobs, timeout = resolved["jobs"] or _cpus(), resolved["timeout"] or None
-    for result in runner.run(files, settings, mode == "fix", jobs, timeout):
+    cache = None
+    if not no_cache:
+        from tfnp_migrate.cache import FOLDER, Cache
+
+        project = os.path.dirname(os.path.abspath(found)) if found else os.getcwd()
+        cache = Cache(resolved["cache-dir"] or os.path.join(project, FOLDER))
+        if cache.warning:
+            click.echo(f"warning: {cache.warning}", err=True)
+    for result in runner.run(files, settings, mode == "fix", jobs, timeout, cache):
         if write_baseline is not None:
             recorded += baseline.keys_of(result, base_root)
         elif known is not None:

@@ -74,6 +74,12 @@ def _seconds(where: str, key: str, value: Any) -> float:
     return float(value)
 
 
+def _path(where: str, key: str, value: Any) -> str:
+    if not isinstance(value, str) or not value:
+        raise ConfigProblem(f"{where}: {key}: expected a folder path, got {value!r}")
+    return value
+
+
 def _per_file(where: str, key: str, value: Any) -> tuple[tuple[str, tuple[str, ...]], ...]:
     if not isinstance(value, dict):
         raise ConfigProblem(f"{where}: {key}: expected a table of glob = [codes], got {value!r}")
@@ -93,6 +99,7 @@ KEYS: dict[str, tuple[Callable[[str, str, Any], Any], Any]] = {
     "jobs": (_jobs, None),
     "format": (_choice(FORMATS), "text"),
     "timeout": (_seconds, 60.0),
+    "cache-dir": (_path, None),
 }
 
 

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import ast
 import difflib
-import io
-import tokenize
 import warnings
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -17,22 +15,8 @@ from codemods import TfnpCodemod, _batch
 from tfnp_migrate import suppressions
 from tfnp_migrate.analysis.index import ModuleIndex, build_index
 from tfnp_migrate.analysis.metadata import ModuleMetadata
+from tfnp_migrate.encoding import decode, encode  # noqa: F401 - re-exported
 from tfnp_migrate.model import NO_CANDIDATES, SKIP_FILE, Change, FileResult, Note, Settings
-
-
-def decode(data: bytes) -> tuple[str, str]:
-    """Decode Python source bytes as the interpreter would (BOM, PEP 263 cookie, else UTF-8).
-
-    Returns (text, codec name); the codec is `utf-8-sig` when a BOM is present, so encoding the
-    text back with it restores the BOM. Line endings are kept exactly. Raises on bad input.
-    """
-    encoding, _ = tokenize.detect_encoding(io.BytesIO(data).readline)
-    return data.decode(encoding), encoding
-
-
-def encode(text: str, encoding: str) -> bytes:
-    return text.encode(encoding)
-
 
 # Rounds are bounded by the number of codemods (each round settles at least its first one);
 # this limit only guards against a bug in that argument.

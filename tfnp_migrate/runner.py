@@ -16,6 +16,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import replace
 
 from tfnp_migrate import discovery
+from tfnp_migrate.cache import Cache, digest
+from tfnp_migrate.cache import key as cache_key
 from tfnp_migrate.model import FileResult, Settings
 from tfnp_migrate.workers import Pool as _Pool
 
@@ -64,6 +66,7 @@ def run(
     write: bool,
     jobs: int = 1,
     timeout: float | None = DEFAULT_TIMEOUT,
+    cache: Cache | None = None,
 ) -> Iterator[FileResult]:
     """Process `files` (`-` is standard input), writing changed files back when `write`.
 
@@ -72,38 +75,73 @@ def run(
     seconds costs that file alone, reported with its cause; the worker is replaced. Workers only
     compute; this process writes, from the same result it reports, so a file reported failed
     is never written and a file written is never reported failed.
+
+    With a `cache`, a file whose bytes and settings have a cached result is not sent to a
+    worker at all, except under `write` when that result says the file would change (or
+    failed): `fix` always runs the engine on the current bytes of a file it may write.
     """
+    hits: list[FileResult | None] = []
     tasks: list[tuple[str, bytes | None]] = []
     for path in files:
+        hit = None
         if path == STDIN:  # standard input belongs to this process: read it here
             tasks.append((path, sys.stdin.buffer.read()))
+        elif cache is not None and (hit := _cached(cache, path, settings, write)) is not None:
+            pass
         else:
             tasks.append((path, None))
+        hits.append(hit)
     pool = _Pool(max(1, min(jobs, len(tasks), MAX_JOBS)), settings, timeout, _analyse)
     try:
-        for (_, data), (result, original) in zip(tasks, pool.map(tasks), strict=True):
+        outcomes = zip(tasks, pool.map(tasks), strict=True)
+        for hit in hits:
+            if hit is not None:
+                yield _conclude(hit, None, write)
+                continue
+            (path, data), (result, original, file_digest) = next(outcomes)
+            if cache is not None and file_digest is not None and result.error is None:
+                cache.put(cache_key(settings.for_path(path), file_digest), result)
             yield _conclude(result, data if original is None else original, write)
     finally:
         pool.close()
+
+
+def _cached(cache: Cache, path: str, settings: Settings, write: bool) -> FileResult | None:
+    if _special_kind(path) is not None:
+        return None
+    try:
+        data = _read(path)
+    except OSError:
+        return None  # the worker reports it
+    hit = cache.get(cache_key(settings.for_path(path), digest(data)), path, data)
+    if hit is None or (write and (hit.changed or hit.error)):
+        return None
+    return hit
 
 
 def missing_result(path: str) -> FileResult:
     return FileResult(path, "", "", error="no such file or directory")
 
 
-def _analyse(path: str, data: bytes | None, settings: Settings) -> tuple[FileResult, bytes | None]:
-    """In a worker: read and migrate one file. Returns the result, and the bytes read when the
-    file would change (the writer checks the file still holds them)."""
+def _analyse(
+    path: str, data: bytes | None, settings: Settings
+) -> tuple[FileResult, bytes | None, str | None]:
+    """In a worker: read and migrate one file. Returns the result, the bytes read when the
+    file would change (the writer checks the file still holds them), and their sha256 (the
+    cache's key for them; None for standard input and unread files)."""
     from tfnp_migrate.engine import migrate_source  # workers pay for libcst, the CLI does not
 
     if data is None:
         kind = _special_kind(path)
         if kind is not None:
-            return FileResult(path, "", "", skipped_reason=f"not a regular file ({kind})"), None
+            skipped = FileResult(path, "", "", skipped_reason=f"not a regular file ({kind})")
+            return skipped, None, None
         try:
             data = _read(path)
         except OSError as exc:
-            return FileResult(path, "", "", error=f"cannot read: {exc.strerror or exc}"), None
+            failed = FileResult(path, "", "", error=f"cannot read: {exc.strerror or exc}")
+            return failed, None, None
+    file_digest = digest(data) if path != STDIN else None
     try:
         result = migrate_source(data, settings.for_path(path), path)
     except RecursionError:
@@ -111,10 +149,10 @@ def _analyse(path: str, data: bytes | None, settings: Settings) -> tuple[FileRes
     except Exception as exc:  # the engine promises values, but one file must never end a run
         result = FileResult(path, "", "", error=f"internal error: {exc!r}")
     if result.changed:
-        return result, data
+        return result, data, file_digest
     if path != STDIN:
         result = replace(result, source="", new_source="")
-    return result, None
+    return result, None, file_digest
 
 
 def _conclude(result: FileResult, data: bytes | None, write: bool) -> FileResult:
@@ -153,7 +191,7 @@ def _read(path: str) -> bytes:
 
 
 def _write_back(result: FileResult, original: bytes) -> FileResult:
-    from tfnp_migrate.engine import encode
+    from tfnp_migrate.encoding import encode
 
     try:
         data = encode(result.new_source, result.encoding)

@@ -24,7 +24,7 @@ from typing import Any
 from tfnp_migrate.model import FileResult, Settings
 
 Task = tuple[str, bytes | None]  # (path, the bytes when this process read them already)
-Outcome = tuple[FileResult, bytes | None]
+Outcome = tuple[FileResult, bytes | None, str | None]  # result, bytes if changed, their sha256
 Analyse = Callable[[str, bytes | None, Settings], Outcome]
 
 
@@ -148,7 +148,7 @@ class Pool:
             why = describe_death(worker.proc.exitcode)
         worker.stop()
         self.workers.remove(worker)
-        done[index] = (FileResult(path, "", "", error=why), None)
+        done[index] = (FileResult(path, "", "", error=why), None, None)
 
     def close(self) -> None:
         for worker in self.workers:
