@@ -108,8 +108,8 @@ def test_an_unusable_cache_warns_and_runs_uncached(project: Path) -> None:
 
 def test_a_cache_dir_below_a_file_warns_and_runs_uncached(project: Path) -> None:
     (project / "not-a-folder").write_text("")
-    result = CliRunner().invoke(main, ["check", "--isolated", "--cache-dir",
-                                       str(project / "not-a-folder" / "c"), str(project)])  # fmt: skip
+    below = str(project / "not-a-folder" / "c")
+    result = CliRunner().invoke(main, ["check", "--isolated", "--cache-dir", below, str(project)])
     assert result.exit_code == 1 and "running uncached" in result.stderr
 
 

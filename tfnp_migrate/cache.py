@@ -17,6 +17,7 @@ import hashlib
 import json
 import os
 import tempfile
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -79,10 +80,24 @@ def _to_json(result: FileResult) -> str:
     )
 
 
-def _from_json(text: str, path: str, source: str) -> FileResult | None:
+def _source_of(data: bytes) -> str | None:
+    from tfnp_migrate.encoding import decode
+
+    try:
+        return decode(data)[0]
+    except (SyntaxError, UnicodeDecodeError, LookupError):
+        return None
+
+
+def _from_json(text: str, path: str, source_of: Callable[[], str | None]) -> FileResult | None:
+    """The entry's result; the file's text is decoded only when the entry says it changes
+    (for the diff), since unchanged results travel without text."""
     try:
         doc = json.loads(text)
         if doc["format"] != _FORMAT:
+            return None
+        source = source_of() if doc["changed"] else ""
+        if source is None:
             return None
 
         def change(row: list[Any]) -> Change:
@@ -141,13 +156,7 @@ class Cache:
                 text = fh.read()
         except (OSError, UnicodeDecodeError):
             return None
-        from tfnp_migrate.encoding import decode
-
-        try:
-            source, _ = decode(data)
-        except (SyntaxError, UnicodeDecodeError, LookupError):
-            return None
-        return _from_json(text, path, source)
+        return _from_json(text, path, lambda: _source_of(data))
 
     def put(self, name: str, result: FileResult) -> None:
         if not self.usable:

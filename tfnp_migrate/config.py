@@ -111,6 +111,8 @@ def known_codes() -> list[str]:
 
 def unknown_codes(codes: Sequence[str]) -> list[str]:
     """Codes or prefixes that name no codemod (a typo must not select nothing and pass)."""
+    if not codes:
+        return []  # and no import of the codemods (libcst) for nothing
     known = known_codes()
     return [c for c in codes if not any(k.startswith(c) for k in known)]
 

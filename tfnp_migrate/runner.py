@@ -86,8 +86,10 @@ def run(
         hit = None
         if path == STDIN:  # standard input belongs to this process: read it here
             tasks.append((path, sys.stdin.buffer.read()))
-        elif cache is not None and (hit := _cached(cache, path, settings, write)) is not None:
-            pass
+        elif cache is not None:
+            hit, data = _cached(cache, path, settings, write)
+            if hit is None:  # a miss: the worker gets the bytes already read
+                tasks.append((path, data))
         else:
             tasks.append((path, None))
         hits.append(hit)
@@ -106,17 +108,20 @@ def run(
         pool.close()
 
 
-def _cached(cache: Cache, path: str, settings: Settings, write: bool) -> FileResult | None:
+def _cached(
+    cache: Cache, path: str, settings: Settings, write: bool
+) -> tuple[FileResult | None, bytes | None]:
+    """The usable cached result for `path`, else None and the bytes read (None if unread)."""
     if _special_kind(path) is not None:
-        return None
+        return None, None
     try:
         data = _read(path)
     except OSError:
-        return None  # the worker reports it
+        return None, None  # the worker reports it
     hit = cache.get(cache_key(settings.for_path(path), digest(data)), path, data)
     if hit is None or (write and (hit.changed or hit.error)):
-        return None
-    return hit
+        return None, data
+    return hit, None
 
 
 def missing_result(path: str) -> FileResult:
