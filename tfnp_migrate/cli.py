@@ -118,6 +118,12 @@ _RUN_OPTIONS = _options(
     click.option("--isolated", is_flag=True, help="Ignore every configuration file."),
     click.option("--no-cache", is_flag=True, help="Neither read nor write the result cache."),
     click.option(
+        "--shard",
+        callback=lambda ctx, param, value: _shard(value),
+        metavar="K/N",
+        help="Process the K-th of N deterministic parts of the files (CI matrices).",
+    ),
+    click.option(
         "--cache-dir",
         type=click.Path(file_okay=False),
         help="Result cache folder (default: .tfnp_migrate_cache at the project root).",
@@ -226,6 +232,15 @@ def _resolve(paths: Sequence[str], config_file: str | None, isolated: bool,
     return config.resolve(values, found, given), found
 
 
+def _shard(value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    match = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", value)
+    if not match or not 1 <= int(match.group(1)) <= int(match.group(2)):
+        raise click.BadParameter(f"expected K/N with 1 <= K <= N, got {value!r}")
+    return int(match.group(1)), int(match.group(2))
+
+
 def _read_baseline(mode: str, baseline_file: str | None,
                    write_baseline: str | None) -> tuple[Any, str]:  # fmt: skip
     """The known findings of `--baseline` (None without one), and the folder keys are below."""
@@ -248,7 +263,8 @@ def _read_baseline(mode: str, baseline_file: str | None,
 
 
 def _run(mode: str, paths: Sequence[str], config_file: str | None, isolated: bool,
-         show_settings: bool, no_cache: bool, baseline_file: str | None,
+         show_settings: bool, no_cache: bool, shard: tuple[int, int] | None,
+         baseline_file: str | None,
          write_baseline: str | None,
          output_file: str | None, statistics: bool, exit_zero: bool,
          report_unused_noqa: bool, color: bool | None, quiet: int, verbose: int,
@@ -287,16 +303,29 @@ def _run(mode: str, paths: Sequence[str], config_file: str | None, isolated: boo
         except OSError as exc:
             raise ConfigError(f"cannot write {output_file}: {exc.strerror or exc}") from None
 
+    progress = None
+
     def emit(text: str) -> None:
         if out is not None:
             out.write(text)
-        else:
+        elif text:
+            if progress is not None:
+                progress.clear()
             click.echo(text, nl=False, err=to_err, color=color)
 
     known, base_root = _read_baseline(mode, baseline_file, write_baseline)
     matched: list[Any] = []
     recorded: list[Any] = []
     files, missing = runner.collect(paths, resolved["exclude"])
+    root = os.path.dirname(os.path.abspath(found)) if found else os.getcwd()
+    if shard is not None:
+        files = runner.shard(files, root, *shard)
+        missing = missing if shard[0] == 1 else []  # reported once across the shards
+    if (sys.stderr.isatty() and quiet <= 0 and resolved["format"] == "text" and not to_err
+            and out is None and len(files) > 1):  # fmt: skip
+        from tfnp_migrate.progress import Progress
+
+        progress = Progress(sys.stderr, len(files))
     for path in missing:
         emit(report.add(runner.missing_result(path)))
     jobs, timeout = resolved["jobs"] or _cpus(), resolved["timeout"] or None
@@ -304,17 +333,20 @@ def _run(mode: str, paths: Sequence[str], config_file: str | None, isolated: boo
     if not no_cache:
         from tfnp_migrate.cache import FOLDER, Cache
 
-        project = os.path.dirname(os.path.abspath(found)) if found else os.getcwd()
-        cache = Cache(resolved["cache-dir"] or os.path.join(project, FOLDER))
+        cache = Cache(resolved["cache-dir"] or os.path.join(root, FOLDER))
         if cache.warning:
             click.echo(f"warning: {cache.warning}", err=True)
     for result in runner.run(files, settings, mode == "fix", jobs, timeout, cache):
         if write_baseline is not None:
             recorded += baseline.keys_of(result, base_root)
         elif known is not None:
-            result, found = baseline.without_known(result, known, base_root)
-            matched += found
+            result, known_here = baseline.without_known(result, known, base_root)
+            matched += known_here
         emit(report.add(result))
+        if progress is not None:
+            progress.advance()
+    if progress is not None:
+        progress.finish()
     text, code = report.finish()
     emit(text)
     if write_baseline is not None:

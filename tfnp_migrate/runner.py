@@ -124,6 +124,18 @@ def _cached(
     return hit, None
 
 
+def shard(files: Sequence[str], root: str, k: int, n: int) -> list[str]:
+    """The K-th of N parts of `files`, by a stable hash of each path below `root` (so every
+    machine of a CI matrix agrees); standard input stays in every part."""
+    import hashlib
+
+    def part(path: str) -> int:
+        rel = os.path.relpath(os.path.abspath(path), root).replace(os.sep, "/")
+        return int.from_bytes(hashlib.sha256(rel.encode()).digest()[:8], "big") % n
+
+    return [f for f in files if f == STDIN or part(f) == k - 1]
+
+
 def missing_result(path: str) -> FileResult:
     return FileResult(path, "", "", error="no such file or directory")
 
