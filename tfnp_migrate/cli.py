@@ -279,13 +279,15 @@ def _run(mode: str, paths: Sequence[str], config_file: str | None, isolated: boo
         source = found or "none (defaults and the command line)"
         click.echo(f"# configuration file: {source}\n{resolved.show()}", nl=False)
         sys.exit(0)
+    root = os.path.dirname(os.path.abspath(found)) if found else os.getcwd()  # the project's
+    known, base_root = _read_baseline(mode, baseline_file, write_baseline)
     settings = Settings(
         select=resolved["select"],
         ignore=resolved["ignore"],
         unsafe=resolved["unsafe"],
         dtype_policy=resolved["dtype-policy"],
         per_file_ignores=resolved["per-file-ignores"],
-        root=os.path.dirname(os.path.abspath(found)) if found else os.getcwd(),
+        root=root,
     )
     to_err = mode == "fix" and runner.STDIN in paths  # stdout carries the fixed source
     color = _use_color(color, to_err) and output_file is None
@@ -313,11 +315,9 @@ def _run(mode: str, paths: Sequence[str], config_file: str | None, isolated: boo
                 progress.clear()
             click.echo(text, nl=False, err=to_err, color=color)
 
-    known, base_root = _read_baseline(mode, baseline_file, write_baseline)
     matched: list[Any] = []
     recorded: list[Any] = []
     files, missing = runner.collect(paths, resolved["exclude"])
-    root = os.path.dirname(os.path.abspath(found)) if found else os.getcwd()
     if shard is not None:
         files = runner.shard(files, root, *shard)
         missing = missing if shard[0] == 1 else []  # reported once across the shards
@@ -336,19 +336,23 @@ def _run(mode: str, paths: Sequence[str], config_file: str | None, isolated: boo
         cache = Cache(resolved["cache-dir"] or os.path.join(root, FOLDER))
         if cache.warning:
             click.echo(f"warning: {cache.warning}", err=True)
-    for result in runner.run(files, settings, mode == "fix", jobs, timeout, cache):
-        if write_baseline is not None:
-            recorded += baseline.keys_of(result, base_root)
-        elif known is not None:
-            result, known_here = baseline.without_known(result, known, base_root)
-            matched += known_here
-        emit(report.add(result))
+    try:
+        for result in runner.run(files, settings, mode == "fix", jobs, timeout, cache):
+            if write_baseline is not None:
+                recorded += baseline.keys_of(result, base_root)
+            elif known is not None:
+                result, known_here = baseline.without_known(result, known, base_root)
+                matched += known_here
+            emit(report.add(result))
+            if progress is not None:
+                progress.advance()
         if progress is not None:
-            progress.advance()
-    if progress is not None:
-        progress.finish()
-    text, code = report.finish()
-    emit(text)
+            progress.finish()
+        text, code = report.finish()
+        emit(text)
+    finally:
+        if out is not None:
+            out.close()
     if write_baseline is not None:
         try:
             runner.write_text(write_baseline, baseline.dumps(recorded))
@@ -359,12 +363,10 @@ def _run(mode: str, paths: Sequence[str], config_file: str | None, isolated: boo
         code = 2 if code == 2 else 0
     elif known is not None and quiet <= 0:
         click.echo(baseline.summary(len(matched), baseline.stale(known, matched)), err=True)
-    if out is not None:
-        out.close()
-        if quiet <= 0:  # the terminal keeps the human summary
-            from tfnp_migrate.report import summary_text
+    if out is not None and quiet <= 0:  # the terminal keeps the human summary
+        from tfnp_migrate.report import summary_text
 
-            click.echo(summary_text(report.totals, mode, _use_color(None, to_err)), err=to_err)
+        click.echo(summary_text(report.totals, mode, _use_color(None, to_err)), err=to_err)
     sys.exit(0 if exit_zero and code == 1 else code)
 
 
