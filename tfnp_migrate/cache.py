@@ -16,7 +16,6 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-import tempfile
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -129,6 +128,7 @@ class Cache:
         self.folder = folder
         self.warning: str | None = None
         self.usable = True
+        self._folders: set[str] = set()
         try:
             os.makedirs(folder, exist_ok=True)
             ignore = os.path.join(folder, ".gitignore")
@@ -162,17 +162,20 @@ class Cache:
         if not self.usable:
             return
         target = self._path(name)
+        folder = os.path.dirname(target)
+        # This process's own temporary name (two runs never share one), then a rename: a
+        # reader sees the whole entry or none.
+        tmp = f"{target}.{os.getpid()}.tmp"
         try:
-            os.makedirs(os.path.dirname(target), exist_ok=True)
-            fd, tmp = tempfile.mkstemp(dir=os.path.dirname(target), suffix=".tmp")
-        except OSError as exc:
-            self._disable(exc)
-            return
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            if folder not in self._folders:
+                os.makedirs(folder, exist_ok=True)
+                self._folders.add(folder)
+            with open(tmp, "w", encoding="utf-8") as fh:
                 fh.write(_to_json(result))
             os.replace(tmp, target)
         except OSError as exc:
-            if os.path.exists(tmp):
+            try:
                 os.unlink(tmp)
+            except OSError:
+                pass
             self._disable(exc)
