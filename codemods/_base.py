@@ -153,8 +153,11 @@ class TfnpCodemod(CodemodCommand, BatchableCSTVisitor, ABC):
     def _silenced(self, node: cst.CSTNode) -> bool:
         """True if a `# noqa` on the line where `node` starts names this codemod's code."""
         metadata = self.analysis.metadata
-        if not metadata.noqa:
-            return False
+        if not any(
+            codes is None or any(self.CODE.startswith(c) for c in codes)
+            for codes in metadata.noqa.values()
+        ):
+            return False  # no `# noqa` here can name this code: no positions needed
         line = metadata.all_positions()[node].start.line
         return silences(metadata.noqa, line, self.CODE)
 

@@ -287,3 +287,27 @@ def test_a_hard_linked_file_is_refused_not_split(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert "hard links" in proc.stdout
     assert path.read_text() == other.read_text() == ORDINARY
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_a_worker_killed_between_files_is_replaced(tmp_path: Path) -> None:
+    """A worker that dies while idle costs no file: the next task goes to a fresh worker."""
+    from tfnp_migrate.runner import _analyse  # noqa: I001
+    from tfnp_migrate.workers import Pool
+
+    for i in range(3):
+        (tmp_path / f"m{i}.py").write_text(ORDINARY)
+    pool = Pool(1, Settings(), 30.0, _analyse)
+    try:
+        tasks = [(str(tmp_path / f"m{i}.py"), None) for i in range(3)]
+        outcomes = pool.map(tasks)
+        first = next(outcomes)
+        assert first[0].changes
+        idle = pool.workers[0].proc
+        if idle.is_alive():
+            os.kill(idle.pid, signal.SIGKILL)
+            idle.join()
+        rest = list(outcomes)
+    finally:
+        pool.close()
+    assert [r.error for r, _, _ in rest] == [None, None]

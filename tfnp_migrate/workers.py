@@ -111,11 +111,11 @@ class Pool:
         done: dict[int, Outcome] = {}
         emitted = 0
         while emitted < len(tasks):
-            for worker in self.workers:
+            for worker in list(self.workers):
                 if worker.task is None and queue:
-                    worker.give(*queue.popleft(), self.timeout)
+                    self._give(worker, queue)
             while queue and len(self.workers) < self.size:
-                self._spawn().give(*queue.popleft(), self.timeout)
+                self._give(self._spawn(), queue)
             busy = [w for w in self.workers if w.task is not None]
             if busy:
                 left = min(w.deadline for w in busy) - time.monotonic()
@@ -126,6 +126,16 @@ class Pool:
             while emitted in done:
                 yield done.pop(emitted)
                 emitted += 1
+
+    def _give(self, worker: _Worker, queue: deque[tuple[int, Task]]) -> None:
+        """Hand the next task to `worker`; one that died while idle is replaced first."""
+        index, task = queue.popleft()
+        try:
+            worker.give(index, task, self.timeout)
+        except OSError:  # BrokenPipeError: killed between two files, nothing of ours lost
+            worker.stop()
+            self.workers.remove(worker)
+            self._spawn().give(index, task, self.timeout)
 
     def _collect(self, worker: _Worker, done: dict[int, Outcome]) -> None:
         assert worker.task is not None
