@@ -19,6 +19,7 @@ from tfnp_migrate.analysis.index import (
 from tfnp_migrate.analysis.module import Kind, KindInfo, TraceKind
 from tfnp_migrate.analysis.uses import Use, result_use
 from tfnp_migrate.model import Safety
+from tfnp_migrate.wording import with_article
 
 # Returned by _tensorflow_binding when `import tensorflow as tf` must be added (only if applied).
 _ADD_IMPORT = "<add import tensorflow as tf>"
@@ -193,8 +194,8 @@ class ReshapeWithTf(TfnpCodemod):
             return None
         if kind.kind is Kind.MAYBE_TENSOR:
             return Safety.UNSAFE, (
-                f"tf.reshape: the operand is a {kind.reason}; a Python list passed to it "
-                "would reach the reshape as a list (int64/float64 before, int32/float32 after)"
+                f"tf.reshape: the operand is {with_article(kind.reason)}; a Python list passed to "
+                "it would reach the reshape as a list (int64/float64 before, int32/float32 after)"
             )
         if method:
             return Safety.SAFE, "tf.reshape: a Tensor has no .reshape method (AttributeError)"

@@ -81,7 +81,7 @@ PAIR_SPEC = ("tuple", [spec("float32"), spec("int64")], "tuple")
             F32,
             tensor("float32", (2,), [1.0, 2.0], "ndarray"),
             STRICT,
-            "result: expected a tensor, got a ndarray",
+            "result: expected a tensor, got an ndarray",
             id="strict kinds for safe changes",
         ),
         pytest.param(

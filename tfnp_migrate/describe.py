@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import textwrap
 from collections.abc import Sequence
 from typing import Any
@@ -31,9 +32,18 @@ def list_text(classes: Sequence[Any], fmt: str = "text") -> str:
     return "\n".join(lines) + "\n"
 
 
+_LITERAL = re.compile(r"``(.+?)``", re.S)
+
+
+def for_terminal(text: str, color: bool = False) -> str:
+    """reStructuredText inline literals (``x``) as a terminal shows code: `x`, or bold."""
+    return _LITERAL.sub(lambda m: paint(m.group(1), "bold", True) if color else f"`{m.group(1)}`",
+                        text)  # fmt: skip
+
+
 def explain_text(cls: Any, color: bool = False) -> str:
     """The docstring sections of one codemod and each of its examples, rewrites as diffs."""
-    sections = cls.doc_sections()
+    sections = {k: for_terminal(v, color) for k, v in cls.doc_sections().items()}
     out = [paint(f"{cls.CODE}: {cls.SUMMARY}", "bold", color), ""]
     if sections.get("summary"):
         out += [sections["summary"], ""]

@@ -18,6 +18,8 @@ JSON (`--format json`) is one object, stable across releases (keys are only ever
       ],
       "silenced": [],                      # findings a `# noqa` silenced, same records
       "unused_noqa": [],                   # {"path", "line", "codes"}: --report-unused-noqa
+      "notes": [],                         # only with -v: {"path", "line", "column", "code",
+                                           #   "message"} of each site left alone, and why
       "summary": {"files": 1, "files_changed": 1, "files_failed": 0, "applied": 1,
                   "held_back": 0, "manual": 0, "fixable": 1}
     }
@@ -171,6 +173,7 @@ class Report:
         self.changes: list[dict[str, object]] = []
         self.silenced: list[dict[str, object]] = []
         self.unused_noqa: list[dict[str, object]] = []
+        self.notes: list[dict[str, object]] = []  # -v: the sites left alone, and why
         # for SARIF: the codemod classes (its rules), and the texts of the files that change
         self.rules, self.root = rules, root
         self.would_apply: list[bool] = []
@@ -188,6 +191,12 @@ class Report:
         if self.fmt == "sarif" and result.changed:
             self.texts[result.path] = (result.source, result.new_source)
         self.silenced += [_change_record(result.path, c, False) for c in result.silenced]
+        if self.verbosity > 0:
+            self.notes += [
+                {"path": result.path, "line": n.line, "column": n.column, "code": n.code,
+                 "message": n.message}
+                for n in result.notes
+            ]  # fmt: skip
         self.unused_noqa += [
             {"path": result.path, "line": line, "codes": list(codes)} for line, codes in unused
         ]
@@ -229,6 +238,8 @@ class Report:
                 "unused_noqa": self.unused_noqa,
                 "summary": self.totals.as_dict(self.mode == "fix"),
             }
+            if self.verbosity > 0:
+                doc["notes"] = self.notes
             return json.dumps(doc, indent=2) + "\n", code
         failures = self.totals.failures
         if self.fmt == "github":

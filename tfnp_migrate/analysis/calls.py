@@ -17,6 +17,7 @@ from tfnp_migrate.analysis.kinds import (
     short,
 )
 from tfnp_migrate.analysis.scopes import dotted
+from tfnp_migrate.wording import with_article
 
 if TYPE_CHECKING:
     from tfnp_migrate.analysis.module import ModuleAnalysis
@@ -98,7 +99,7 @@ class CallRules:
         if name == "numpy" and recv in TENSORISH and not call.args:
             return info(Kind.NDARRAY, ".numpy() gives an ndarray")
         if (recv, name) in _DENSE_METHODS:
-            return info(Kind.TENSOR, f".{name}() of a {recv.value}")
+            return info(Kind.TENSOR, f".{name}() of {with_article(str(recv.value))}")
         if name == "get_shape" and recv in KNOWN_ARRAYS:
             return info(Kind.PYTHON, ".get_shape() is a static TensorShape")
         if name == "as_list" and recv is Kind.PYTHON:

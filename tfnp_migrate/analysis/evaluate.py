@@ -24,6 +24,7 @@ from tfnp_migrate.analysis.kinds import (
     short,
 )  # fmt: skip
 from tfnp_migrate.analysis.scopes import binding_node, dotted, referents
+from tfnp_migrate.wording import with_article
 
 if TYPE_CHECKING:
     from tfnp_migrate.analysis.module import ModuleAnalysis
@@ -166,7 +167,7 @@ class KindEvaluator(CallRules):
         if name == "T" and recv.kind is Kind.NDARRAY:
             return info(Kind.NDARRAY, "transpose of an ndarray")
         if (recv.kind, name) in _DENSE_ATTRIBUTES:
-            return info(Kind.TENSOR, f"`.{name}` of a {recv.kind.value} tensor")
+            return info(Kind.TENSOR, f"`.{name}` of {with_article(recv.kind.value)} tensor")
         return info(Kind.UNKNOWN, f"attribute `.{name}`")
 
     # -- operators ----------------------------------------------------------------------------
@@ -199,7 +200,7 @@ class KindEvaluator(CallRules):
         static = isinstance(expr.value, cst.Attribute) and expr.value.attr.value == "shape"
         if value.kind is Kind.PYTHON and static:
             return info(Kind.PYTHON, "a static dimension")
-        return info(Kind.UNKNOWN, f"indexing a {value.kind.value} value")
+        return info(Kind.UNKNOWN, f"indexing {with_article(value.kind.value)} value")
 
     def _IfExp(self, expr: cst.IfExp) -> KindInfo:
         return agree([self.kind(expr.body), self.kind(expr.orelse)], "branches")

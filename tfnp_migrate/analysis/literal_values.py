@@ -15,6 +15,7 @@ from libcst.metadata import QualifiedNameProvider, QualifiedNameSource
 from tfnp_migrate.analysis.bindings import Unresolved, bound_value
 from tfnp_migrate.analysis.metadata import MetadataSource
 from tfnp_migrate.analysis.names import resolved_name
+from tfnp_migrate.wording import kind_words, with_article
 
 # Module attributes that are plain Python floats (`type(np.pi) is float`).
 FLOAT_CONSTANTS = {
@@ -78,7 +79,7 @@ def literal_value(
         raise Unresolved("an attribute of unknown type")
     if isinstance(expr, cst.Call):
         return _call_value(visitor, expr, scalar_type, value)
-    raise Unresolved(f"a {type(expr).__name__} expression of unknown type")
+    raise Unresolved(f"{with_article(kind_words(type(expr).__name__))} expression of unknown type")
 
 
 def _name_value(visitor: MetadataSource, name: cst.Name, value: Callable[..., Any]) -> Any:

@@ -14,6 +14,7 @@ from typing import Protocol
 import libcst as cst
 
 from tfnp_migrate.analysis.kinds import KindInfo
+from tfnp_migrate.wording import kind_words, with_article
 
 
 class _Analysis(Protocol):
@@ -166,7 +167,9 @@ def _collect(analysis: _Analysis, node: cst.CSTNode, found: Reads) -> None:
             if not isinstance(child, _SYNTAX):
                 _collect(analysis, child, found)
     else:
-        found.impure = f"uses a {type(node).__name__}, which is not followed"
+        found.impure = (
+            f"uses {with_article(kind_words(type(node).__name__))}, which is not followed"
+        )
 
 
 def _collect_call(analysis: _Analysis, node: cst.Call, found: Reads) -> None:

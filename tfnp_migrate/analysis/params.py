@@ -15,6 +15,7 @@ from tfnp_migrate.analysis.scopes import (
     positional_params,
 )
 from tfnp_migrate.analysis.traced import TraceKind
+from tfnp_migrate.wording import with_article
 
 if TYPE_CHECKING:
     from tfnp_migrate.analysis.module import ModuleAnalysis
@@ -99,7 +100,9 @@ class ParamKinds:
             if passed is Kind.MAYBE_TENSOR:
                 seen.add(passed)
             elif passed not in _PASSED:
-                return info(Kind.UNKNOWN, f"a call site passes a {passed.value} value")
+                return info(
+                    Kind.UNKNOWN, f"a call site passes {with_article(str(passed.value))} value"
+                )
             else:
                 seen.add(_PASSED[passed])
         if Kind.MAYBE_TENSOR in seen:

@@ -14,6 +14,7 @@ from typing import Protocol
 import libcst as cst
 
 from tfnp_migrate.analysis.kinds import Kind, KindInfo
+from tfnp_migrate.wording import kind_words, with_article
 
 
 class Use(enum.IntEnum):
@@ -89,8 +90,8 @@ def _escape(parent: cst.CSTNode | None) -> UseInfo:
         return UseInfo(Use.ESCAPES, "yielded to the caller")
     if isinstance(parent, (cst.Element, cst.DictElement, cst.StarredElement)):
         return UseInfo(Use.ESCAPES, "stored in a container")
-    name = type(parent).__name__ if parent is not None else "module"
-    return UseInfo(Use.ESCAPES, f"used in a {name} we do not follow")
+    name = kind_words(type(parent).__name__) if parent is not None else "module"
+    return UseInfo(Use.ESCAPES, f"used in {with_article(name)} we do not follow")
 
 
 def _assigned(analysis: _Analysis, parent: cst.CSTNode, expr: cst.CSTNode, hops: int) -> UseInfo:

@@ -6,6 +6,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from tfnp_migrate.wording import with_article
+
 # Kinds that hold an array; a rewrite that is unsafe or fixes a failure may swap one for another.
 ARRAY_KINDS = frozenset({"tensor", "variable", "ndarray", "npscalar"})
 
@@ -81,7 +83,7 @@ def _diff(exp: Any, got: Any, rules: Rules, path: str, notes: list[str]) -> str 
 def _diff_arrays(exp: Any, got: Any, rules: Rules, path: str, notes: list[str]) -> str | None:
     if exp[0] != got[0]:
         if rules.strict_types:
-            return f"{path}: expected a {exp[0]}, got a {got[0]}"
+            return f"{path}: expected {with_article(str(exp[0]))}, got {with_article(str(got[0]))}"
         notes.append(f"{path}: {exp[0]} became {got[0]}")
     if exp[1] != got[1]:
         return f"{path}: expected dtype {exp[1]}, got {got[1]}"

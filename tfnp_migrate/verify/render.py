@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from dataclasses import asdict
 
+from tfnp_migrate import __version__
 from tfnp_migrate.verify.run import DIFFERENT, ERROR, FIXED, SAME, UNCHANGED, VerifyReport
 
 _COLORS = {SAME: "32", FIXED: "32", UNCHANGED: "2", DIFFERENT: "31;1", ERROR: "33;1"}
@@ -22,6 +23,8 @@ def render(report: VerifyReport, fmt: str = "text", color: bool = False) -> tupl
     """The report as `fmt` ("text" or "json") and the exit code."""
     if fmt == "json":
         data = {
+            "version": __version__,
+            "mode": "verify",
             "cases": [asdict(case) for case in report.cases],
             "summary": {outcome: report.counts.get(outcome, 0) for outcome in _ORDER},
             "seconds": round(report.seconds, 2),
