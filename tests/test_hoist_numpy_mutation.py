@@ -217,3 +217,26 @@ def test_dataset_map_lambda(source: str, callback: str, moved: str | None) -> No
         expected += f"ds = tf.data.Dataset.from_tensor_slices({moved})\n"
         assert result.new_source == expected
         assert [c.safety for c in result.changes] == [Safety.SAFE]
+
+
+@pytest.mark.parametrize(
+    ("setup", "reported"),
+    [
+        pytest.param("        super().__init__(**kw)\n", True, id="traced layer"),
+        pytest.param("        super().__init__(dynamic=True, **kw)\n", False, id="dynamic=True"),
+        pytest.param(
+            "        super().__init__(**kw)\n        self.run_eagerly = True\n",
+            False,
+            id="run_eagerly",
+        ),
+    ],
+)
+def test_eager_keras_layers_get_no_trace_time_report(setup: str, reported: bool) -> None:
+    # A dynamic=True layer's call runs eagerly (Keras 2 never traces it; Keras 3 refuses
+    # dynamic=True before any tracing): time.sleep() there does not run "once, at trace time".
+    source = (
+        "import time\n" + HEAD + "class Slow(tf.keras.layers.Layer):\n"
+        "    def __init__(self, **kw):\n" + setup + "    def call(self, x):\n"
+        "        time.sleep(0.01)\n        return x\n"
+    )
+    assert bool(run(source).changes) is reported

@@ -96,6 +96,49 @@ TRACE_ROWS = [
         id="Keras build is not traced here",
     ),
     pytest.param(
+        "class L(tf.keras.layers.Layer):\n    def __init__(self):\n"
+        "        super().__init__(dynamic=True)\n    def call(self, x):\n        here()",
+        EAGER,
+        id="a dynamic=True layer runs call eagerly",
+    ),
+    pytest.param(
+        "class L(tf.keras.layers.Layer):\n    def __init__(self, **kw):\n"
+        "        tf.keras.layers.Layer.__init__(self, dynamic=True, **kw)\n"
+        "    def call(self, x):\n        here()",
+        EAGER,
+        id="dynamic=True through Base.__init__",
+    ),
+    pytest.param(
+        "class L(tf.keras.layers.Layer):\n    def __init__(self):\n"
+        "        super().__init__(dynamic=False)\n    def call(self, x):\n        here()",
+        KM,
+        id="dynamic=False is traced",
+    ),
+    pytest.param(
+        "class M(tf.keras.Model):\n    def __init__(self):\n        super().__init__()\n"
+        "        self.run_eagerly = True\n    def train_step(self, d):\n        here()",
+        EAGER,
+        id="self.run_eagerly = True",
+    ),
+    pytest.param(
+        "class M(tf.keras.Model):\n    def train_step(self, d):\n        here()\n"
+        "m = M()\nm.compile(optimizer='sgd', run_eagerly=True)",
+        EAGER,
+        id="compiled with run_eagerly=True",
+    ),
+    pytest.param(
+        "class M(tf.keras.Model):\n    def train_step(self, d):\n        here()\n"
+        "m = M()\nm = other()\nm.compile(run_eagerly=True)",
+        KM,
+        id="run_eagerly=True on a name also bound to something else",
+    ),
+    pytest.param(
+        "class M(tf.keras.Model):\n    def train_step(self, d):\n        here()\n"
+        "m = M()\nm.compile(run_eagerly=flag)",
+        KM,
+        id="run_eagerly of unknown value",
+    ),
+    pytest.param(
         "class L:\n    def call(self, x):\n        here()", EAGER, id="call of a plain class"
     ),
     pytest.param(

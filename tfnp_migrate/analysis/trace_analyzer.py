@@ -8,7 +8,13 @@ from typing import TYPE_CHECKING
 import libcst as cst
 
 from tfnp_migrate.analysis.api_kinds import DATASET_CALLBACK_METHODS
-from tfnp_migrate.analysis.scopes import FunctionNode, function_of, name_accesses
+from tfnp_migrate.analysis.scopes import (
+    FunctionNode,
+    binding_node,
+    function_of,
+    name_accesses,
+    referents,
+)
 from tfnp_migrate.analysis.traced import (
     EAGER,
     KERAS_TRACED_METHODS,
@@ -112,10 +118,52 @@ class TraceAnalyzer:
     def _keras_methods(self, cls: cst.ClassDef) -> None:
         if not self.is_keras_class(cls):
             return
+        eager = self._eager_keras(cls)
         for stmt in cls.body.body if isinstance(cls.body, cst.IndentedBlock) else ():
             if isinstance(stmt, cst.FunctionDef) and stmt.name.value in KERAS_TRACED_METHODS:
-                reason = f"Keras {cls.name.value}.{stmt.name.value}"
-                self.own.setdefault(stmt, TraceContext(TraceKind.KERAS_METHOD, stmt, False, reason))
+                where = f"Keras {cls.name.value}.{stmt.name.value}"
+                if eager is not None:  # runs in Python, call by call: nothing is traced
+                    context = TraceContext(TraceKind.EAGER, stmt, False, f"{where}: {eager}")
+                else:
+                    context = TraceContext(TraceKind.KERAS_METHOD, stmt, False, where)
+                self.own.setdefault(stmt, context)
+
+    def _eager_keras(self, cls: cst.ClassDef) -> str | None:
+        """Why this Keras class's call/train_step run eagerly, if they provably do.
+
+        `dynamic=True` given to the base `__init__` (Keras 2 then never traces the layer and
+        runs the model eagerly; Keras 3 rejects it before any tracing), `self.run_eagerly =
+        True`, or `.compile(run_eagerly=True)` on a name bound only to an instance of it.
+        """
+        finder = _EagerMarks()
+        cls.body.visit(finder)
+        if finder.dynamic:
+            return "built with dynamic=True, so it runs eagerly"
+        if finder.run_eagerly:
+            return "sets run_eagerly = True, so it runs eagerly"
+        for call in self.an.facts.calls:
+            func = call.func
+            if not (isinstance(func, cst.Attribute) and func.attr.value == "compile"):
+                continue
+            if not any(_keyword_true(arg, "run_eagerly") for arg in call.args):
+                continue
+            if isinstance(func.value, cst.Name) and self._bound_only_to(func.value, cls):
+                return "compiled with run_eagerly=True, so it runs eagerly"
+        return None
+
+    def _bound_only_to(self, name: cst.Name, cls: cst.ClassDef) -> bool:
+        """True if every binding of `name` (at this use) is `cls(...)`."""
+        found = referents(self.an.scope(name), name)
+        if not found:
+            return False
+        for assignment in found:
+            node = binding_node(assignment)
+            target = self.an.parent(node) if node is not None else None
+            assign = self.an.parent(target) if isinstance(target, cst.AssignTarget) else None
+            value = assign.value if isinstance(assign, cst.Assign) else None
+            if not (isinstance(value, cst.Call) and self.an.local_class(value.func) is cls):
+                return False
+        return True
 
     def is_keras_class(self, cls: cst.ClassDef) -> bool:
         """True if `cls` derives from a Keras Layer/Model, directly or via same-module classes."""
@@ -152,3 +200,43 @@ class TraceAnalyzer:
                     octx, function=func, input_signature=False, reason=f"nested in: {octx.reason}"
                 )
         return TraceContext(TraceKind.EAGER, func, False, "not known to be traced")
+
+
+def _keyword_true(arg: cst.Arg, keyword: str) -> bool:
+    return (
+        arg.keyword is not None
+        and arg.keyword.value == keyword
+        and isinstance(arg.value, cst.Name)
+        and arg.value.value == "True"
+    )
+
+
+class _EagerMarks(cst.CSTVisitor):
+    """`super().__init__(..., dynamic=True)` (or `Base.__init__(self, ..., dynamic=True)`) and
+    `self.run_eagerly = True` in a class body."""
+
+    def __init__(self) -> None:
+        self.dynamic = False
+        self.run_eagerly = False
+
+    def visit_ClassDef(self, node: cst.ClassDef) -> bool:
+        return False  # a nested class is another class
+
+    def visit_Call(self, node: cst.Call) -> None:
+        func = node.func
+        if isinstance(func, cst.Attribute) and func.attr.value == "__init__":
+            if any(_keyword_true(arg, "dynamic") for arg in node.args):
+                self.dynamic = True
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            t = target.target
+            if (
+                isinstance(t, cst.Attribute)
+                and isinstance(t.value, cst.Name)
+                and t.value.value == "self"
+                and t.attr.value == "run_eagerly"
+                and isinstance(node.value, cst.Name)
+                and node.value.value == "True"
+            ):
+                self.run_eagerly = True
