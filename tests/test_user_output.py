@@ -35,3 +35,16 @@ def test_explain_renders_inline_literals_for_a_terminal() -> None:
 def test_verify_json_has_version_and_mode() -> None:
     doc = json.loads(render(VerifyReport(), "json")[0])
     assert doc["mode"] == "verify" and doc["version"]
+
+
+def test_quiet_levels_are_the_same_in_every_mode(tmp_path: Path) -> None:
+    (tmp_path / "m.py").write_text("import tensorflow as tf\nc = tf.constant(1.0)\n")
+    (tmp_path / "bad.py").write_text("import tensorflow as tf\ntf.constant(1.0\n")
+    for mode in ("check", "diff"):
+        normal = _cli(mode, "--isolated", str(tmp_path))
+        quiet = _cli(mode, "-q", "--isolated", str(tmp_path))
+        quieter = _cli(mode, "-qq", "--isolated", str(tmp_path))
+        assert "files checked)" in normal and "TFNP201" in normal
+        assert "files checked)" not in quiet and "+++" not in quiet and "m.py:2:5: TFNP201" in quiet
+        assert "failed: " in quiet and "bad.py" in quiet
+        assert "TFNP201" not in quieter and "failed: " in quieter and "bad.py" in quieter

@@ -166,7 +166,12 @@ _RUN_OPTIONS = _options(
         metavar="SECONDS",
         help="Time limit per file (0: none); a file over it is reported failed.",
     ),
-    click.option("-q", "--quiet", count=True, help="Less output: no diffs, no summary."),
+    click.option(
+        "-q",
+        "--quiet",
+        count=True,
+        help="-q: findings and failures only (no diffs, no summary); -qq: failures only.",
+    ),
     click.option("-v", "--verbose", count=True, help="Also print what was left alone, and why."),
 )
 

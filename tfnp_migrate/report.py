@@ -206,7 +206,7 @@ class Report:
         if self.mode == "diff" and result.changed and self.verbosity >= 0:
             out.append(unified_diff(result.path, result.source, result.new_source, self.color))
         failed = result.error is not None
-        if not self.statistics:
+        if not self.statistics and self.verbosity > -2:  # -qq: failures only
             out += [
                 change_line(result.path, c, wrote, self.color, failed) + "\n"
                 for c in result.changes
