@@ -113,8 +113,10 @@ def test_a_cache_dir_below_a_file_warns_and_runs_uncached(project: Path) -> None
     assert result.exit_code == 1 and "running uncached" in result.stderr
 
 
-def test_no_cache(project: Path) -> None:
+def test_no_cache(project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project)  # the default cache folder would be here
+    before = sorted(p.name for p in project.iterdir())
     result = CliRunner().invoke(main, ["check", "--isolated", "--no-cache", str(project)])
     assert result.exit_code == 1
     assert not (project / ".tfnp_migrate_cache").exists()
-    assert not (Path.cwd() / ".tfnp_migrate_cache" / "never").exists()
+    assert sorted(p.name for p in project.iterdir()) == before  # nothing written at all

@@ -304,9 +304,9 @@ def test_a_worker_killed_between_files_is_replaced(tmp_path: Path) -> None:
         first = next(outcomes)
         assert first[0].changes
         idle = pool.workers[0].proc
-        if idle.is_alive():
-            os.kill(idle.pid, signal.SIGKILL)
-            idle.join()
+        assert idle.is_alive() and pool.workers[0].task is None  # idle between two files
+        os.kill(idle.pid, signal.SIGKILL)
+        idle.join()
         rest = list(outcomes)
     finally:
         pool.close()

@@ -55,12 +55,13 @@ def migrate_source(
     if classes is None:
         classes = codemods.selected(settings.select, settings.ignore)
     selected = classes
+    compiled = False  # the prefilter's `ast` pass accepted the text: Python parses it
     if use_prefilter:
-        classes = _prefilter(text, classes)
+        classes, compiled = _prefilter(text, classes)
         if not classes:  # sound: no finding here, so no `# noqa` silenced one
             unused = _unused_noqa(text, (), selected)
             return replace(result, skipped_reason=NO_CANDIDATES, unused_noqa=unused)
-    return _Run(result, settings, use_prefilter, in_sequence).run(classes, selected)
+    return _Run(result, settings, use_prefilter, in_sequence, compiled).run(classes, selected)
 
 
 def _unused_noqa(
@@ -85,18 +86,21 @@ def _unused_noqa(
     return tuple(found)
 
 
-def _prefilter(text: str, classes: Sequence[type[TfnpCodemod]]) -> list[type[TfnpCodemod]]:
-    """Codemods that may matter for `text` (text gate, then the `ast` index)."""
+def _prefilter(
+    text: str, classes: Sequence[type[TfnpCodemod]]
+) -> tuple[list[type[TfnpCodemod]], bool]:
+    """Codemods that may matter for `text` (text gate, then the `ast` index), and whether
+    `ast` parsed the text on the way (then Python's own parser has nothing to refuse)."""
     wanted = [cls for cls in classes if cls.wants_text(text)]
     if not wanted:
-        return wanted
+        return wanted, False
     try:
         index: ModuleIndex | None = build_index(text)
     except (SyntaxError, ValueError, RecursionError):
         # `ast` follows the running Python's grammar; LibCST may still parse the file,
         # so let it decide (and report) instead of guessing here.
         index = None
-    return [cls for cls in wanted if index is None or cls.precheck(index)]
+    return [cls for cls in wanted if index is None or cls.precheck(index)], index is not None
 
 
 class _Run:
@@ -104,10 +108,16 @@ class _Run:
     whose view an applied edit may have changed wait for the next round, on the new text."""
 
     def __init__(
-        self, result: FileResult, settings: Settings, use_prefilter: bool, in_sequence: bool
+        self,
+        result: FileResult,
+        settings: Settings,
+        use_prefilter: bool,
+        in_sequence: bool,
+        compiled: bool = False,
     ) -> None:
         self.result, self.settings = result, settings
         self.use_prefilter, self.in_sequence = use_prefilter, in_sequence
+        self.compiled = compiled  # `ast` already parsed the original text: no second look
         self.changes: list[Change] = []
         self.silenced: list[Change] = []
         self.notes: list[Note] = []
@@ -123,7 +133,7 @@ class _Run:
         pending = list(classes)
         for rounds in range(MAX_ROUNDS + 1):
             if rounds and self.use_prefilter:
-                pending = _prefilter(self.text, pending)  # sound, so it may skip a round too
+                pending = _prefilter(self.text, pending)[0]  # sound: it may skip a round too
             if not pending:
                 return self._finish()
             if rounds == MAX_ROUNDS:
@@ -155,7 +165,8 @@ class _Run:
         return waiting
 
     def _parse(self) -> cst.Module:
-        python_error = _python_error(self.text) if self.first is None else None
+        first = self.first is None and not self.compiled
+        python_error = _python_error(self.text) if first else None
         if python_error is not None and python_error.msg in _TOO_DEEP:
             # LibCST's native parser dies by SIGSEGV on deep nesting (about 1,230 brackets),
             # or takes minutes; Python itself refuses this file, so there is nothing to run.
