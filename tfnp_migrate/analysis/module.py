@@ -30,6 +30,7 @@ from tfnp_migrate.analysis.scopes import (
     referents,
 )  # fmt: skip
 from tfnp_migrate.analysis.spellings import binding_for, name_is_free
+from tfnp_migrate.analysis.tensor_facts import TensorFacts, TensorFactsEvaluator
 from tfnp_migrate.analysis.trace_analyzer import TraceAnalyzer
 from tfnp_migrate.analysis.traced import TraceContext, TraceKind
 
@@ -89,6 +90,10 @@ class ModuleAnalysis:
     def _evaluator(self) -> KindEvaluator:
         return KindEvaluator(self)
 
+    @cached_property
+    def _tensor_facts(self) -> TensorFactsEvaluator:
+        return TensorFactsEvaluator(self)
+
     # -- the public questions ----------------------------------------------------------------
     @cached_property
     def numpy_behavior_enabled(self) -> bool:
@@ -106,6 +111,25 @@ class ModuleAnalysis:
     def kind(self, expr: cst.BaseExpression) -> KindInfo:
         """The kind of value `expr` evaluates to; UNKNOWN when unsure, never a wrong TENSOR."""
         return self._evaluator.kind(expr)
+
+    def tensor_facts(self, expr: cst.BaseExpression) -> TensorFacts:
+        """The dtype and rank of a dense tensor expression, each None unless proven."""
+        return self._tensor_facts.facts(expr)
+
+    def reaching_bindings(self, name: cst.Name) -> set[BaseAssignment] | None:
+        """The assignments a loaded `name` may see: all of its scopes' assignments of it
+        (`referents`) minus those an unconditional rebinding earlier in the same block hides."""
+        found = referents(self.scope(name), name)
+        if not found:
+            return found
+        pairs = [(a, binding_node(a)) for a in found]
+        rebinds = [n for _, n in pairs if isinstance(n, cst.Name)]
+        return {
+            a
+            for a, node in pairs
+            if node is None
+            or not any(r is not node and self._hides(r, node, name) for r in rebinds)
+        }
 
     def binding_for(self, node: cst.CSTNode, module: str) -> str | None:
         """A local dotted spelling usable at `node` that resolves to `module` (e.g. "tf")."""

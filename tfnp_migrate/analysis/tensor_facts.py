@@ -1,0 +1,427 @@
+"""The static dtype and rank of a dense tensor expression, for rewrites whose result depends on them.
+
+`np.sum` of an int32 tensor accumulates in int64 and `tf.reduce_sum` does not; `np.dot` of two
+vectors is `tf.tensordot`, of two matrices `tf.matmul`. TFNP1xx rewrites those only when the
+dtype (and, where it matters, the rank) is proven here. Like `kinds`, the rules are
+conservative: `None` is always a correct answer, a wrong dtype is a bug. Every rule names a
+TensorFlow API whose result dtype is fixed by its arguments (TF never promotes: ops with
+mixed dtypes raise); `tests/analysis/test_tensor_facts.py` table-tests each one.
+
+Only expressions the kind analysis already calls dense tensors are asked about.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+import libcst as cst
+
+from tfnp_migrate.analysis.dtype_info import INT32, INT64
+from tfnp_migrate.analysis.dtypes import infer_dtype
+from tfnp_migrate.analysis.numpy_dtypes import SCALAR_TYPES, numpy_name
+from tfnp_migrate.analysis.scopes import FunctionNode, binding_node, positional_params
+
+if TYPE_CHECKING:
+    from tfnp_migrate.analysis.module import ModuleAnalysis
+
+FLOATS = frozenset({"float16", "bfloat16", "float32", "float64"})
+INTS = frozenset({"int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64"})
+NUMERIC = FLOATS | INTS
+_RANGES = {"int32": INT32, "int64": INT64, "int16": (-(2**15), 2**15 - 1)}
+
+
+@dataclass(frozen=True)
+class TensorFacts:
+    """A TF dtype name (`"float32"`) and a rank, each None when not proven; `reason` says why."""
+
+    dtype: str | None
+    rank: int | None
+    reason: str
+
+
+def unknown(reason: str) -> TensorFacts:
+    return TensorFacts(None, None, reason)
+
+
+_PENDING = unknown("depends on itself")
+
+# APIs whose result has the dtype and rank of their first argument.
+_SAME = frozenset(
+    f"tensorflow.{n}"
+    for n in (
+        "identity stop_gradient abs math.abs square math.square negative math.negative "
+        "nn.relu nn.relu6 nn.elu nn.selu nn.gelu nn.sigmoid sigmoid math.sigmoid tanh math.tanh "
+        "nn.softmax nn.log_softmax exp math.exp math.log sqrt math.sqrt rsqrt math.rsqrt round "
+        "math.round floor math.floor ceil math.ceil sign math.sign zeros_like ones_like "
+        "clip_by_value transpose reverse sort nn.dropout math.l2_normalize cumsum math.cumsum"
+    ).split()
+)
+_BOOL = frozenset(
+    f"tensorflow.{p}{n}"
+    for p in ("", "math.")
+    for n in (
+        "equal not_equal greater greater_equal less less_equal logical_and logical_or "
+        "logical_not logical_xor is_nan is_inf is_finite"
+    ).split()
+)
+_REDUCE = frozenset(
+    f"tensorflow.{p}reduce_{n}" for p in ("", "math.") for n in "sum mean max min prod".split()
+)
+_REDUCE_BOOL = frozenset(f"tensorflow.{p}reduce_{n}" for p in ("", "math.") for n in ("any", "all"))
+# (default dtype, index of the shape argument, index of a positional dtype)
+_FILLED = {
+    "tensorflow.zeros": ("float32", 0, 1),
+    "tensorflow.ones": ("float32", 0, 1),
+    "tensorflow.random.uniform": ("float32", 0, 3),
+    "tensorflow.random.normal": ("float32", 0, 3),
+    "tensorflow.random.truncated_normal": ("float32", 0, 3),
+}
+_ORDERING = (cst.LessThan, cst.GreaterThan, cst.LessThanEqual, cst.GreaterThanEqual)
+_SAME_DTYPE_OPS = (cst.Add, cst.Subtract, cst.Multiply, cst.FloorDivide, cst.Modulo, cst.Power)
+_BOOL_OPS = (cst.BitAnd, cst.BitOr, cst.BitXor)
+
+
+def dtype_argument(an: ModuleAnalysis, expr: cst.BaseExpression) -> str | None:
+    """The TF dtype name an explicit dtype argument denotes (`tf.float32`, `np.int64`,
+    `"bool"`), or None for anything else (a variable, a builtin type, a dtype code like 'f4')."""
+    if isinstance(expr, cst.SimpleString):
+        text = expr.evaluated_value
+        return text if isinstance(text, str) and text in NUMERIC | {"bool"} else None
+    name = an.qualified_name(expr)
+    if name is None:
+        return None
+    for prefix in ("tensorflow.dtypes.", "tensorflow."):
+        if name.startswith(prefix):
+            tail = name[len(prefix) :]
+            return tail if tail in NUMERIC | {"bool", "complex64", "complex128"} else None
+    scalar = numpy_name(an.metadata, expr)
+    return SCALAR_TYPES.get(scalar) if scalar is not None else None
+
+
+def literal_fits(value: cst.BaseExpression, dtype: str) -> bool:
+    """True if the Python number literal `value` converts to `dtype` exactly as NumPy's weak
+    scalar does (NEP 50): an int literal within an int dtype's range, or any real literal for a
+    float dtype. Bools and anything but a literal are not modelled."""
+    negative = isinstance(value, cst.UnaryOperation) and isinstance(value.operator, cst.Minus)
+    inner = value.expression if negative and isinstance(value, cst.UnaryOperation) else value
+    if isinstance(inner, cst.Integer):
+        number = int(inner.evaluated_value) * (-1 if negative else 1)
+        if dtype in FLOATS:
+            return abs(number) < 2**24  # exact in every float dtype we accept
+        low, high = _RANGES.get(dtype, (0, -1))
+        return low <= number <= high
+    return isinstance(inner, cst.Float) and dtype in {"float32", "float64"}
+
+
+class TensorFactsEvaluator:
+    """Answers `facts(expr)`, memoised per node; a name that depends on itself is unknown."""
+
+    def __init__(self, an: ModuleAnalysis) -> None:
+        self.an = an
+        self._memo: dict[cst.CSTNode, TensorFacts] = {}
+        self._active: set[cst.CSTNode] = set()
+
+    def facts(self, expr: cst.BaseExpression) -> TensorFacts:
+        found = self._memo.get(expr)
+        if found is not None:
+            return found
+        if expr in self._active:
+            return _PENDING
+        self._active.add(expr)
+        try:
+            # Sound to memoise even under a pending answer: rules only lose precision from it.
+            result = self._memo[expr] = self._facts(expr)
+        finally:
+            self._active.discard(expr)
+        return result
+
+    def _facts(self, expr: cst.BaseExpression) -> TensorFacts:
+        handler = getattr(self, f"_{type(expr).__name__}", None)
+        return handler(expr) if handler is not None else unknown("not analysed")
+
+    # -- names and parameters ------------------------------------------------------------------
+    def _Name(self, name: cst.Name) -> TensorFacts:
+        found = self.an.reaching_bindings(name)
+        if not found:
+            return unknown(f"`{name.value}` is not bound here")
+        answers = [self._binding(a) for a in found]
+        first = answers[0]
+        dtype = first.dtype if all(a.dtype == first.dtype for a in answers) else None
+        rank = first.rank if all(a.rank == first.rank for a in answers) else None
+        if len(answers) == 1:
+            return first
+        reason = f"every binding of `{name.value}`" if dtype else "bindings disagree"
+        return TensorFacts(dtype, rank, reason)
+
+    def _binding(self, assignment: object) -> TensorFacts:
+        node = binding_node(assignment)  # type: ignore[arg-type]
+        parent = self.an.parent(node) if node is not None else None
+        if isinstance(parent, cst.AssignTarget) and parent.target is node:
+            return self.facts(self.an.parent(parent).value)  # type: ignore[union-attr]
+        if isinstance(parent, (cst.AnnAssign, cst.NamedExpr)) and parent.target is node:
+            return unknown("a bare annotation") if parent.value is None else self.facts(parent.value)
+        if isinstance(node, cst.Param):
+            return self._param(node)
+        return unknown("bound by a statement the analysis does not follow")
+
+    def _param(self, param: cst.Param) -> TensorFacts:
+        params = self.an.parent(param)
+        func = self.an.parent(params) if params is not None else None
+        if not isinstance(func, (cst.FunctionDef, cst.Lambda)):
+            return unknown("parameter of an unknown function")
+        signature = self.an.tracer.signatures.get(func)
+        if signature is None or not isinstance(signature, (cst.List, cst.Tuple)):
+            return unknown("a parameter without an input_signature")
+        data = self._data_params(func)
+        if param not in data or data.index(param) >= len(signature.elements):
+            return unknown("a parameter the input_signature does not describe")
+        spec = signature.elements[data.index(param)].value
+        if not (
+            isinstance(spec, cst.Call) and self.an.qualified_name(spec.func) == "tensorflow.TensorSpec"
+        ):
+            return unknown("its input_signature entry is not a tf.TensorSpec")
+        shape = _argument(spec, "shape", 0)
+        dtype = _argument(spec, "dtype", 1)
+        dtype_name = "float32" if dtype is None else dtype_argument(self.an, dtype.value)
+        rank = _display_length(shape.value) if shape is not None else None
+        return TensorFacts(dtype_name, rank, "its tf.TensorSpec in the input_signature")
+
+    def _data_params(self, func: FunctionNode) -> list[cst.Param]:
+        params = positional_params(func)
+        return params[1:] if params and self.an.is_method(func) else params
+
+    # -- calls ---------------------------------------------------------------------------------
+    def _Call(self, call: cst.Call) -> TensorFacts:
+        name = self.an.qualified_name(call.func)
+        if name is None or not name.startswith("tensorflow.") or any(a.star for a in call.args):
+            return unknown("a call the analysis has no dtype rule for")
+        what = f"tf.{name[len('tensorflow.') :]}(...)"
+        first = _operand(call)
+        if name in ("tensorflow.constant", "tensorflow.convert_to_tensor", "tensorflow.Variable"):
+            return self._constant(call, what)
+        if name in ("tensorflow.cast", "tensorflow.dtypes.cast"):
+            dtype = _argument(call, "dtype", 1)
+            rank = self.facts(first.value).rank if first else None
+            return TensorFacts(dtype and dtype_argument(self.an, dtype.value), rank, what)
+        if name in _FILLED:
+            default, shape_at, dtype_at = _FILLED[name]
+            return self._filled(call, what, default, shape_at, dtype_at)
+        if first is None:
+            return unknown(f"{what} without its operand")
+        inner = self.facts(first.value)
+        if name in _SAME:
+            return TensorFacts(inner.dtype, inner.rank, f"{what} of {inner.reason}")
+        if name in _BOOL:
+            return TensorFacts("bool", None, what)
+        if name in _REDUCE or name in _REDUCE_BOOL:
+            dtype = "bool" if name in _REDUCE_BOOL else inner.dtype
+            return TensorFacts(dtype, self._reduced_rank(call, inner.rank), what)
+        if name in ("tensorflow.argmax", "tensorflow.argmin", "tensorflow.math.argmax",
+                    "tensorflow.math.argmin"):  # fmt: skip
+            out = _argument(call, "output_type", 2)
+            dtype = "int64" if out is None else dtype_argument(self.an, out.value)
+            axis = _argument(call, "axis", 1)
+            rank = inner.rank - 1 if inner.rank and axis and _int(axis.value) is not None else None
+            return TensorFacts(dtype, rank, what)
+        if name == "tensorflow.reshape":
+            shape = _argument(call, "shape", 1)
+            rank = _shape_rank(shape.value) if shape else None
+            return TensorFacts(inner.dtype, rank, what)
+        if name == "tensorflow.expand_dims":
+            return TensorFacts(inner.dtype, inner.rank + 1 if inner.rank is not None else None, what)
+        if name == "tensorflow.squeeze":
+            return TensorFacts(inner.dtype, None, what)
+        if name in ("tensorflow.shape", "tensorflow.size", "tensorflow.rank"):
+            return TensorFacts("int32", 1 if name == "tensorflow.shape" else 0, what)
+        return unknown(f"{what}: no dtype rule")
+
+    def _constant(self, call: cst.Call, what: str) -> TensorFacts:
+        value = _argument(call, "value", 0) or _argument(call, "initial_value", 0)
+        # tf.Variable's second positional parameter is `trainable`, not `dtype`
+        dtype = _argument(call, "dtype", 99 if what.startswith("tf.Variable") else 1)
+        if value is None:
+            return unknown(f"{what} without a value")
+        shape = _argument(call, "shape", 99)
+        rank = _shape_rank(shape.value) if shape is not None else _display_rank(value.value)
+        if dtype is not None:
+            return TensorFacts(dtype_argument(self.an, dtype.value), rank, f"{what} with dtype=")
+        if self.an.kind(value.value).kind.value in ("tensor", "variable"):
+            inner = self.facts(value.value)
+            return TensorFacts(inner.dtype, inner.rank, f"{what} of {inner.reason}")
+        inferred = infer_dtype(self.an.metadata, value.value)
+        if inferred.platform_dependent:
+            return TensorFacts(None, rank, inferred.reason)
+        return TensorFacts(inferred.dtype, rank, f"{what} of {inferred.reason}")
+
+    def _filled(
+        self, call: cst.Call, what: str, default: str, shape_at: int, dtype_at: int
+    ) -> TensorFacts:
+        dtype = _argument(call, "dtype", dtype_at)
+        shape = _argument(call, "shape", shape_at)
+        rank = _shape_rank(shape.value) if shape is not None else None
+        dtype_name = default if dtype is None else dtype_argument(self.an, dtype.value)
+        return TensorFacts(dtype_name, rank, what)
+
+    def _reduced_rank(self, call: cst.Call, rank: int | None) -> int | None:
+        axis = _argument(call, "axis", 1)
+        keepdims = _argument(call, "keepdims", 2)
+        if keepdims is not None:
+            kept = keepdims.value
+            if not (isinstance(kept, cst.Name) and kept.value == "False"):
+                return rank if isinstance(kept, cst.Name) and kept.value == "True" else None
+        if axis is None or (isinstance(axis.value, cst.Name) and axis.value.value == "None"):
+            return 0
+        if rank is not None and _int(axis.value) is not None:
+            return rank - 1
+        return None
+
+    # -- operators -----------------------------------------------------------------------------
+    def _BinaryOperation(self, expr: cst.BinaryOperation) -> TensorFacts:
+        op = expr.operator
+        if isinstance(op, cst.MatrixMultiply):
+            return self._matching(expr.left, expr.right, "@ on tensors", keep_rank=True)
+        if isinstance(op, _BOOL_OPS):
+            found = self._matching(expr.left, expr.right, "a bitwise operation", keep_rank=True)
+            return found if found.dtype in INTS | {"bool"} else unknown("a bitwise operation")
+        if isinstance(op, cst.Divide):
+            found = self._matching(expr.left, expr.right, "a division", keep_rank=True)
+            return found if found.dtype in FLOATS else unknown("a division of non-floats")
+        if isinstance(op, _SAME_DTYPE_OPS):
+            found = self._matching(expr.left, expr.right, "arithmetic", keep_rank=True)
+            return found if found.dtype != "bool" else unknown("arithmetic on bools")
+        return unknown("an operator with no dtype rule")
+
+    def _Comparison(self, expr: cst.Comparison) -> TensorFacts:
+        if len(expr.comparisons) != 1 or not isinstance(expr.comparisons[0].operator, _ORDERING):
+            return unknown("not a single ordering comparison")
+        found = self._matching(expr.left, expr.comparisons[0].comparator, "a comparison", True)
+        if found.dtype is None or found.dtype == "bool":
+            return unknown(f"a comparison of {found.reason}")
+        return TensorFacts("bool", found.rank, "a comparison of tensors")
+
+    def _matching(
+        self, left: cst.BaseExpression, right: cst.BaseExpression, what: str, keep_rank: bool
+    ) -> TensorFacts:
+        """Facts of `left op right` when both sides have one dtype (a literal takes the other
+        side's dtype if it fits it exactly); the rank when both ranks agree."""
+        sides = []
+        for side in (left, right):
+            if _number_literal(side):
+                sides.append(None)
+                continue
+            sides.append(self.facts(side) if self._is_tensor(side) else unknown("not a tensor"))
+        tensors = [s for s in sides if s is not None]
+        if not tensors or any(t.dtype is None for t in tensors):
+            return unknown(f"{what} with an operand of unknown dtype")
+        dtype = tensors[0].dtype
+        assert dtype is not None
+        if any(t.dtype != dtype for t in tensors):
+            return unknown(f"{what} of different dtypes (raises)")
+        for side, facts in zip((left, right), sides):
+            if facts is None and not literal_fits(side, dtype):
+                return unknown(f"{what} with a literal that does not fit {dtype}")
+        ranks = {t.rank for t in tensors}
+        rank = ranks.pop() if keep_rank and len(ranks) == 1 else None
+        return TensorFacts(dtype, rank, f"{what} on {dtype} tensors")
+
+    def _is_tensor(self, expr: cst.BaseExpression) -> bool:
+        return self.an.kind(expr).kind.value in ("tensor", "variable")
+
+    def _UnaryOperation(self, expr: cst.UnaryOperation) -> TensorFacts:
+        inner = self.facts(expr.expression)
+        if isinstance(expr.operator, cst.Minus) and inner.dtype in NUMERIC:
+            return TensorFacts(inner.dtype, inner.rank, f"negation of {inner.reason}")
+        if isinstance(expr.operator, cst.BitInvert) and inner.dtype == "bool":
+            return TensorFacts("bool", inner.rank, "a logical not")
+        return unknown("a unary operation with no dtype rule")
+
+    def _Subscript(self, expr: cst.Subscript) -> TensorFacts:
+        inner = self.facts(expr.value)
+        rank = inner.rank
+        for element in expr.slice:
+            index = element.slice
+            if rank is None:
+                break
+            if isinstance(index, cst.Slice):
+                continue
+            if isinstance(index, cst.Index) and _int(index.value) is not None:
+                rank -= 1
+            elif isinstance(index, cst.Index) and _is_none(index.value):
+                rank += 1
+            else:
+                rank = None
+        return TensorFacts(inner.dtype, rank, f"indexing {inner.reason}")
+
+    def _IfExp(self, expr: cst.IfExp) -> TensorFacts:
+        body, orelse = self.facts(expr.body), self.facts(expr.orelse)
+        return TensorFacts(
+            body.dtype if body.dtype == orelse.dtype else None,
+            body.rank if body.rank == orelse.rank else None,
+            "both branches",
+        )
+
+
+# -- argument and literal helpers ---------------------------------------------------------------
+def _argument(call: cst.Call, keyword: str, index: int) -> cst.Arg | None:
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value == keyword:
+            return arg
+    positional = [a for a in call.args if a.keyword is None]
+    return positional[index] if index < len(positional) else None
+
+
+_OPERAND_KEYWORDS = ("x", "input", "input_tensor", "tensor", "a", "features", "logits", "t")
+
+
+def _operand(call: cst.Call) -> cst.Arg | None:
+    """The data argument of a TF op: its first positional argument or its keyword spelling."""
+    for arg in call.args:
+        if arg.keyword is not None and arg.keyword.value in _OPERAND_KEYWORDS:
+            return arg
+    return call.args[0] if call.args and call.args[0].keyword is None else None
+
+
+def _int(expr: cst.BaseExpression) -> int | None:
+    if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus):
+        inner = _int(expr.expression)
+        return -inner if inner is not None else None
+    if isinstance(expr, cst.Integer):
+        return int(expr.evaluated_value)
+    return None
+
+
+def _is_none(expr: cst.BaseExpression) -> bool:
+    return isinstance(expr, cst.Name) and expr.value == "None"
+
+
+def _number_literal(expr: cst.BaseExpression) -> bool:
+    if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus):
+        expr = expr.expression
+    return isinstance(expr, (cst.Integer, cst.Float))
+
+
+def _display_length(expr: cst.BaseExpression) -> int | None:
+    if isinstance(expr, (cst.List, cst.Tuple)) and all(
+        isinstance(e, cst.Element) for e in expr.elements
+    ):
+        return len(expr.elements)
+    return None
+
+
+def _shape_rank(expr: cst.BaseExpression) -> int | None:
+    """Rank of a tensor made with shape `expr`: a literal list/tuple, or an int (rank 1)."""
+    if _int(expr) is not None:
+        return 1
+    return _display_length(expr)
+
+
+def _display_rank(expr: cst.BaseExpression) -> int | None:
+    """Nesting depth of a literal: 0 for a number or bool, 1 for a flat list, ..."""
+    if _number_literal(expr) or (isinstance(expr, cst.Name) and expr.value in ("True", "False")):
+        return 0
+    if isinstance(expr, (cst.List, cst.Tuple)) and expr.elements:
+        ranks = {_display_rank(e.value) for e in expr.elements}
+        inner = ranks.pop() if len(ranks) == 1 else None
+        return inner + 1 if inner is not None else None
+    return None
