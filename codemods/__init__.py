@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from codemods import add_constant_dtype, hoist_numpy_mutation, reshape_with_tf
+from codemods import add_constant_dtype, hoist_numpy_mutation, numpy_on_tensor, reshape_with_tf
 from codemods._base import Example, Rewrite, TfnpCodemod, Unchanged
 
 # Registry, in the order codemods run on a file. Codes are never reused. The classes are not
@@ -10,6 +10,7 @@ from codemods._base import Example, Rewrite, TfnpCodemod, Unchanged
 # shortest module that binds it, and `__init__.ReshapeWithTf` is not a name it can run.
 ALL_CODEMODS: tuple[type[TfnpCodemod], ...] = (
     reshape_with_tf.ReshapeWithTf,
+    *numpy_on_tensor.RULES,
     add_constant_dtype.AddConstantDtype,
     hoist_numpy_mutation.HoistNumpyMutation,
 )

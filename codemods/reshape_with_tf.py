@@ -5,9 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import libcst as cst
-from libcst.metadata import QualifiedNameSource, ScopeProvider
 
 from codemods import _reshape_call as call_args
+from codemods import _tensor_site as tensor_site
 from codemods._base import TfnpCodemod
 from codemods._reshape_examples import EXAMPLES
 from tfnp_migrate.analysis.index import (
@@ -17,13 +17,10 @@ from tfnp_migrate.analysis.index import (
     may_be_tensor,
 )
 from tfnp_migrate.analysis.module import Kind, KindInfo, TraceKind
-from tfnp_migrate.analysis.uses import Use, result_use
 from tfnp_migrate.model import Safety
 from tfnp_migrate.wording import with_article
 
-# Returned by _tensorflow_binding when `import tensorflow as tf` must be added (only if applied).
-_ADD_IMPORT = "<add import tensorflow as tf>"
-_TENSORS = frozenset({Kind.TENSOR, Kind.VARIABLE})
+_TENSORS = tensor_site.TENSORS
 _REFUSED = {
     Kind.RAGGED: "a RaggedTensor: np.reshape wraps it in an object array or fails, "
     "tf.reshape silently flattens it",
@@ -107,7 +104,7 @@ class ReshapeWithTf(TfnpCodemod):
                 "returns Tensors there and type promotion differs",
             )
             return False
-        if not self._imports_tensorflow(node):
+        if not tensor_site.imports_tensorflow_module(self, node):
             self.leave_alone(
                 node,
                 "the module does not import TensorFlow (multi-backend Keras 3 code?): "
@@ -115,19 +112,6 @@ class ReshapeWithTf(TfnpCodemod):
             )
             return False
         return True
-
-    def _imports_tensorflow(self, module: cst.Module) -> bool:
-        """True if a module-level import binds something from tensorflow (`from tensorflow
-        import keras` counts: adding `import tensorflow as tf` there changes no dependency)."""
-        scope = self.get_metadata(ScopeProvider, module)
-        if scope is None:
-            return False
-        return any(
-            q.source is QualifiedNameSource.IMPORT
-            and (q.name == "tensorflow" or q.name.startswith("tensorflow."))
-            for assignment in scope.assignments
-            for q in scope.get_qualified_names_for(assignment.name)
-        )
 
     def leave_Call(self, original_node: cst.Call) -> None:
         method = self._form(original_node)
@@ -141,14 +125,14 @@ class ReshapeWithTf(TfnpCodemod):
         if decision is None:
             return
         safety, message = decision
-        binding = self._tensorflow_binding(original_node)
+        binding = tensor_site.tensorflow_binding(self, original_node, "np.reshape")
         if binding is None or not self.offer(original_node, safety, message):
             return
-        if binding == _ADD_IMPORT:
+        if binding == tensor_site.ADD_IMPORT:
             self.add_import("tensorflow", asname="tf")
             binding = "tf"
         self._rewritten.add(id(original_node))
-        root = _root_name(original_node.func)
+        root = tensor_site.root_name(original_node.func)
         if not method and root not in self._removal_asked:
             # One request per spelling: each builds a matcher visitor (~18 ms a call).
             self._removal_asked.add(root)
@@ -204,7 +188,7 @@ class ReshapeWithTf(TfnpCodemod):
                 Safety.SAFE,
                 f"tf.reshape: np.reshape raises on a symbolic tensor ({context.reason})",
             )
-        return self._eager(node)
+        return tensor_site.eager_decision(self, node, "np.reshape", "tf.reshape")
 
     def _order_problem(self, args: call_args.ReshapeArgs) -> str | None:
         if args.order == "?":
@@ -212,50 +196,6 @@ class ReshapeWithTf(TfnpCodemod):
         if args.order == "F" and not call_args.literal_shape(args.shape.value):
             return "order='F' needs a literal shape to reverse"
         return None
-
-    def _eager(self, node: cst.Call) -> tuple[Safety, str]:
-        use = result_use(self.analysis, node)
-        if use.use >= Use.ESCAPES:
-            return Safety.MANUAL, (
-                "np.reshape on an eager tensor returns an ndarray, tf.reshape a Tensor, and "
-                f"the result is needed as an ndarray or leaves this code: {use.reason}"
-            )
-        message = "tf.reshape: the eager result turns from a read-only ndarray into a Tensor"
-        if self._inside_gradient_tape(node):
-            message += "; inside this GradientTape the gradient was None and now flows"
-        return Safety.UNSAFE, message
-
-    def _inside_gradient_tape(self, node: cst.CSTNode) -> bool:
-        parent = self.analysis.parent(node)
-        while parent is not None and not isinstance(parent, (cst.FunctionDef, cst.Lambda)):
-            if isinstance(parent, cst.With) and any(
-                isinstance(item.item, cst.Call)
-                and self.analysis.qualified_name(item.item.func) == "tensorflow.GradientTape"
-                for item in parent.items
-            ):
-                return True
-            parent = self.analysis.parent(parent)
-        return False
-
-    # -- imports -----------------------------------------------------------------------------
-    def _tensorflow_binding(self, node: cst.Call) -> str | None:
-        binding = self.analysis.binding_for(node, "tensorflow")
-        if binding is not None:
-            return binding
-        if not self.analysis.name_is_free(node, "tf"):
-            self.leave_alone(
-                node,
-                "np.reshape left alone: tensorflow is not bound as a module "
-                "here and the name tf is taken",
-            )
-            return None
-        return _ADD_IMPORT
-
-
-def _root_name(func: cst.BaseExpression) -> str:
-    while isinstance(func, cst.Attribute):
-        func = func.value
-    return func.value if isinstance(func, cst.Name) else ""
 
 
 def _builder(method: bool, binding: str) -> Callable[[cst.Call], cst.BaseExpression]:

@@ -14,6 +14,7 @@ _SECTIONS = (
     ("why", "Why"),
     ("fix safety", "Fix safety"),
     ("known limitations", "Known limitations"),
+    ("rows", "Rows"),
 )
 
 

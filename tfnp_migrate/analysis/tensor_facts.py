@@ -1,4 +1,4 @@
-"""The static dtype and rank of a dense tensor expression, for rewrites whose result depends on them.
+"""The static dtype and rank of a dense tensor, for rewrites whose result depends on them.
 
 `np.sum` of an int32 tensor accumulates in int64 and `tf.reduce_sum` does not; `np.dot` of two
 vectors is `tf.tensordot`, of two matrices `tf.matmul`. TFNP1xx rewrites those only when the
@@ -160,7 +160,9 @@ class TensorFactsEvaluator:
         if isinstance(parent, cst.AssignTarget) and parent.target is node:
             return self.facts(self.an.parent(parent).value)  # type: ignore[union-attr]
         if isinstance(parent, (cst.AnnAssign, cst.NamedExpr)) and parent.target is node:
-            return unknown("a bare annotation") if parent.value is None else self.facts(parent.value)
+            if parent.value is None:
+                return unknown("a bare annotation")
+            return self.facts(parent.value)
         if isinstance(node, cst.Param):
             return self._param(node)
         return unknown("bound by a statement the analysis does not follow")
@@ -177,9 +179,8 @@ class TensorFactsEvaluator:
         if param not in data or data.index(param) >= len(signature.elements):
             return unknown("a parameter the input_signature does not describe")
         spec = signature.elements[data.index(param)].value
-        if not (
-            isinstance(spec, cst.Call) and self.an.qualified_name(spec.func) == "tensorflow.TensorSpec"
-        ):
+        name = self.an.qualified_name(spec.func) if isinstance(spec, cst.Call) else None
+        if name != "tensorflow.TensorSpec" or not isinstance(spec, cst.Call):
             return unknown("its input_signature entry is not a tf.TensorSpec")
         shape = _argument(spec, "shape", 0)
         dtype = _argument(spec, "dtype", 1)
@@ -229,7 +230,8 @@ class TensorFactsEvaluator:
             rank = _shape_rank(shape.value) if shape else None
             return TensorFacts(inner.dtype, rank, what)
         if name == "tensorflow.expand_dims":
-            return TensorFacts(inner.dtype, inner.rank + 1 if inner.rank is not None else None, what)
+            rank = inner.rank + 1 if inner.rank is not None else None
+            return TensorFacts(inner.dtype, rank, what)
         if name == "tensorflow.squeeze":
             return TensorFacts(inner.dtype, None, what)
         if name in ("tensorflow.shape", "tensorflow.size", "tensorflow.rank"):
@@ -318,7 +320,7 @@ class TensorFactsEvaluator:
         assert dtype is not None
         if any(t.dtype != dtype for t in tensors):
             return unknown(f"{what} of different dtypes (raises)")
-        for side, facts in zip((left, right), sides):
+        for side, facts in zip((left, right), sides, strict=True):
             if facts is None and not literal_fits(side, dtype):
                 return unknown(f"{what} with a literal that does not fit {dtype}")
         ranks = {t.rank for t in tensors}
