@@ -21,6 +21,7 @@ from tfnp_migrate.analysis.index import (
     may_be_tensor,
 )
 from tfnp_migrate.analysis.module import TraceKind
+from tfnp_migrate.analysis.scopes import dotted
 from tfnp_migrate.analysis.tensor_facts import dtype_argument
 from tfnp_migrate.analysis.uses import Use, result_use
 from tfnp_migrate.model import Safety
@@ -140,7 +141,8 @@ class NumpyOnTensorRule(TfnpCodemod, ABC):
 
     # -- matching ----------------------------------------------------------------------------
     def _match(self, node: cst.Call) -> _Match | str | None:
-        callee = self.analysis.qualified_name(node.func)
+        # `np.asarray(t).astype` resolves to "numpy.asarray.astype": only dotted callees name APIs
+        callee = self.analysis.qualified_name(node.func) if dotted(node.func) else None
         row = _BY_NAME.get(callee or "")
         if row is not None and row.code == self.CODE:
             args = _bind(node, row.params, method=False)
