@@ -94,6 +94,11 @@ class TfnpCodemod(CodemodCommand, BatchableCSTVisitor, ABC):
     # decisions, so it need not run again after them. Each entry is argued where it is set and
     # checked by tests/test_engine.py::test_one_pass_equals_codemods_in_sequence.
     UNAFFECTED_BY: ClassVar[frozenset[str]] = frozenset()
+    # Codes whose applied edits can give this codemod new sites although it runs before them
+    # (a NumPy call whose operand a later rule just turned into a tensor op): after such an
+    # edit it runs again on the edited text. Nothing may revisit in a cycle that never ends;
+    # each code here only ever turns NumPy calls into TF calls.
+    REVISITED_BY: ClassVar[frozenset[str]] = frozenset()
     METADATA_DEPENDENCIES: ClassVar[tuple] = ()  # type: ignore[type-arg]  # shared, see bind()
 
     def __init_subclass__(cls, **kwargs: Any) -> None:

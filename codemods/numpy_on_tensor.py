@@ -95,10 +95,16 @@ class _Match:
         self.form = form  # "function", "method", or "array method" (np.asarray(t).astype(...))
 
 
+# Every TFNP1xx rewrite turns a NumPy call into a TF call, which can make the operand of an
+# enclosing NumPy call a tensor: each of them revisits after any of them.
+FAMILY = frozenset({"TFNP101"} | {row.code for row in table.ROWS})
+
+
 class NumpyOnTensorRule(TfnpCodemod, ABC):
     """The shared rule behind each TFNP1xx group: match, decide per site, rewrite."""
 
     ROWS: ClassVar[tuple[table.Row, ...]] = ()
+    REVISITED_BY = FAMILY
     EXAMPLES = ()
 
     def __init_subclass__(cls, **kwargs: object) -> None:

@@ -72,6 +72,8 @@ class ReshapeWithTf(TfnpCodemod):
         "manual if the result is used as an ndarray"
     )
     EXAMPLES = EXAMPLES
+    # np.reshape(np.transpose(t), ...): once TFNP102 makes the operand tf.transpose(t)
+    REVISITED_BY = frozenset({f"TFNP1{n:02d}" for n in range(2, 10)})
 
     def __init__(self, *args, **kwargs) -> None:  # type: ignore[no-untyped-def]
         super().__init__(*args, **kwargs)

@@ -18,9 +18,10 @@ from tfnp_migrate.analysis.metadata import ModuleMetadata
 from tfnp_migrate.encoding import decode, encode  # noqa: F401 - re-exported
 from tfnp_migrate.model import NO_CANDIDATES, SKIP_FILE, Change, FileResult, Note, Settings
 
-# Rounds are bounded by the number of codemods (each round settles at least its first one);
-# this limit only guards against a bug in that argument.
-MAX_ROUNDS = 8
+# Rounds are bounded by the number of codemods (each round settles at least its first one)
+# plus the nesting depth of calls that revisiting rules rewrite from the inside out; this
+# limit only guards against a bug in that argument.
+MAX_ROUNDS = 16
 
 
 def migrate_source(
@@ -130,6 +131,7 @@ class _Run:
     ) -> FileResult:
         """Run `classes` (the `selected` codemods the gate kept) to a settled result."""
         self.selected = selected
+        self.ran: set[type[TfnpCodemod]] = set()
         pending = list(classes)
         for rounds in range(MAX_ROUNDS + 1):
             if rounds and self.use_prefilter:
@@ -156,6 +158,13 @@ class _Run:
         except _batch.RuleError as exc:
             raise _Failed(_describe(exc)) from exc
         settled, waiting = _settle(rules, metadata, self.in_sequence)
+        self.ran.update(classes)
+        applied = {rule.CODE for rule in settled if _batch.has_effect(rule)}
+        # A codemod the prefilter kept out (it never ran, so it has recorded nothing) may now
+        # have sites an applied edit created: np.sum(np.abs(t)) once np.abs is tf.abs.
+        woken = {c for c in self.selected if c not in self.ran and applied & c.REVISITED_BY}
+        if woken:
+            waiting = [c for c in self.selected if c in woken or c in waiting]
         self._record(metadata, settled)
         if any(_batch.has_effect(rule) for rule in settled):
             try:
@@ -250,6 +259,9 @@ def _settle(
     """Split one round's rules (in registry order) into those whose results stand and those
     that must run again on the edited text, so the outcome equals running them in order.
 
+    A rule also runs again when a later rule it is REVISITED_BY applied an edit: the one
+    departure from the order, so that nested rewrites settle in one run.
+
     A rule waits if an edit applied before it may change what it sees (an earlier rule's edits,
     unless it is UNAFFECTED_BY that code; import changes always count), or if one of its edits
     overlaps one applied before it. A rule with edits also waits while a rule before it waits,
@@ -272,7 +284,19 @@ def _settle(
             waiting.append(rule)
         else:
             settled.append(rule)
-    return settled, [type(rule) for rule in waiting]
+    # A rule that a later rule's applied edit may hand new sites (np.sum(np.abs(t)): once
+    # np.abs is tf.abs, np.sum has a tensor operand) runs again on the edited text.
+    revisit = [
+        rule
+        for i, rule in enumerate(settled)
+        if any(_batch.has_effect(later) and later.CODE in rule.REVISITED_BY
+               for later in settled[i + 1 :])
+    ]  # fmt: skip
+    again = {id(rule) for rule in waiting + revisit}
+    return (
+        [rule for rule in settled if id(rule) not in again],
+        [type(rule) for rule in rules if id(rule) in again],
+    )
 
 
 def _affects(earlier: TfnpCodemod, later: TfnpCodemod, in_sequence: bool) -> bool:
