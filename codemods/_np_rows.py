@@ -576,7 +576,8 @@ def _astype(site: Site) -> Plan | str:
     bad = _unsupported(site, {"a", "dtype"})
     if bad:
         return bad
-    to = site.dtype_argument(site.value("dtype")) if site.value("dtype") is not None else None
+    given = site.value("dtype")
+    to = site.dtype_argument(given) if given is not None else None
     if to is None:
         return "the dtype is not one the analysis can name"
     return Plan(lambda a, tf: cast(tf, a["a"], to), f"tf.cast to {to}")

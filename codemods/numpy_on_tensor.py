@@ -105,7 +105,6 @@ class NumpyOnTensorRule(TfnpCodemod, ABC):
 
     ROWS: ClassVar[tuple[table.Row, ...]] = ()
     REVISITED_BY = FAMILY
-    EXAMPLES = ()
 
     def __init_subclass__(cls, **kwargs: object) -> None:
         super().__init_subclass__(**kwargs)

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
+from codemods import ALL_CODEMODS
 from tfnp_migrate.ci_formats import fingerprints, github_lines
 from tfnp_migrate.cli import main
 
@@ -137,7 +138,7 @@ def test_sarif_validates_against_the_official_schema_and_its_fixes_apply(
     doc = json.loads(out)
     jsonschema.validate(doc, schema, cls=jsonschema.Draft4Validator)
     run = doc["runs"][0]
-    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == ["TFNP101", "TFNP201", "TFNP301"]
+    assert [r["id"] for r in run["tool"]["driver"]["rules"]] == [c.CODE for c in ALL_CODEMODS]
     assert all(r["help"]["markdown"].startswith("## Why") for r in run["tool"]["driver"]["rules"])
     assert run["invocations"][0]["executionSuccessful"] is False
     results = run["results"]

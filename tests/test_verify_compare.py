@@ -125,3 +125,29 @@ def test_unknown_spec_of_an_empty_eager_reference_is_noted(
 ) -> None:
     notes = results["empty_dataset_mapped_in_eager_reference"].notes
     assert "result: element_spec not compared (unknown for an empty eager reference)" in notes
+
+
+def _array(dtype: str, values: list[float]) -> tuple:  # type: ignore[type-arg]
+    return ("ndarray", dtype, (len(values),), values)
+
+
+@pytest.mark.parametrize(
+    ("dtype", "expected", "got", "equal"),
+    [
+        ("float64", 2.718281828459045, 2.7182818284590455, True),  # np.exp vs tf.exp: 1 ulp
+        ("float64", 1.0, 1.0 + 4 * 2.0**-52, True),
+        ("float64", 1.0, 1.0 + 16 * 2.0**-52, False),
+        ("float64", 0.1, float(__import__("numpy").float32(0.1)), False),  # computed in float32
+        ("float32", 1.0, 1.0 + 2.0**-23, True),
+        ("float32", 1.0, 1.0 + 2.0**-20, False),
+        ("float64", 0.0, -0.0, False),  # the sign of zero still counts
+        ("int64", 1, 2, False),
+    ],
+)
+def test_float_arrays_agree_to_a_few_ulps(
+    dtype: str, expected: float, got: float, equal: bool
+) -> None:
+    from tfnp_migrate.verify.compare import Rules, compare
+
+    found = compare(_array(dtype, [expected]), _array(dtype, [got]), Rules())
+    assert (found.difference is None) is equal, found.difference

@@ -14,7 +14,9 @@ import pytest
 from analysis_snippets import analyse
 
 HEADER = "import numpy as np\nimport tensorflow as tf\n"
-_SIG = "@tf.function(input_signature=[tf.TensorSpec({shape}, {dtype})])\ndef f(x):\n    y = {expr}\n"
+_SIG = (
+    "@tf.function(input_signature=[tf.TensorSpec({shape}, {dtype})])\ndef f(x):\n    y = {expr}\n"
+)
 
 # (snippet, target, dtype, rank); executable at module level
 ROWS = [

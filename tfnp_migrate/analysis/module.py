@@ -154,7 +154,7 @@ class ModuleAnalysis:
         ]
         return [load for load in loads if not any(self._hides(o, name_node, load) for o in others)]
 
-    def _hides(self, rebind: cst.Name, first: cst.Name, load: cst.Name) -> bool:
+    def _hides(self, rebind: cst.Name, first: cst.CSTNode, load: cst.Name) -> bool:
         stmt = self._statement_binding(rebind)
         block = self.parent(stmt) if stmt is not None else None
         if stmt is None or block is None:

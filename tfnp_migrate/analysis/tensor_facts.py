@@ -202,9 +202,9 @@ class TensorFactsEvaluator:
         if name in ("tensorflow.constant", "tensorflow.convert_to_tensor", "tensorflow.Variable"):
             return self._constant(call, what)
         if name in ("tensorflow.cast", "tensorflow.dtypes.cast"):
-            dtype = _argument(call, "dtype", 1)
+            to = _argument(call, "dtype", 1)
             rank = self.facts(first.value).rank if first else None
-            return TensorFacts(dtype and dtype_argument(self.an, dtype.value), rank, what)
+            return TensorFacts(dtype_argument(self.an, to.value) if to else None, rank, what)
         if name in _FILLED:
             default, shape_at, dtype_at = _FILLED[name]
             return self._filled(call, what, default, shape_at, dtype_at)
@@ -216,15 +216,15 @@ class TensorFactsEvaluator:
         if name in _BOOL:
             return TensorFacts("bool", None, what)
         if name in _REDUCE or name in _REDUCE_BOOL:
-            dtype = "bool" if name in _REDUCE_BOOL else inner.dtype
-            return TensorFacts(dtype, self._reduced_rank(call, inner.rank), what)
+            reduced = "bool" if name in _REDUCE_BOOL else inner.dtype
+            return TensorFacts(reduced, self._reduced_rank(call, inner.rank), what)
         if name in ("tensorflow.argmax", "tensorflow.argmin", "tensorflow.math.argmax",
                     "tensorflow.math.argmin"):  # fmt: skip
             out = _argument(call, "output_type", 2)
-            dtype = "int64" if out is None else dtype_argument(self.an, out.value)
+            index = "int64" if out is None else dtype_argument(self.an, out.value)
             axis = _argument(call, "axis", 1)
             rank = inner.rank - 1 if inner.rank and axis and _int(axis.value) is not None else None
-            return TensorFacts(dtype, rank, what)
+            return TensorFacts(index, rank, what)
         if name == "tensorflow.reshape":
             shape = _argument(call, "shape", 1)
             rank = _shape_rank(shape.value) if shape else None
@@ -307,7 +307,7 @@ class TensorFactsEvaluator:
     ) -> TensorFacts:
         """Facts of `left op right` when both sides have one dtype (a literal takes the other
         side's dtype if it fits it exactly); the rank when both ranks agree."""
-        sides = []
+        sides: list[TensorFacts | None] = []
         for side in (left, right):
             if _number_literal(side):
                 sides.append(None)

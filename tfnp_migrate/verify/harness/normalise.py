@@ -97,12 +97,12 @@ def normalise(value: Any) -> Any:
     if isinstance(value, BaseException):
         lines = str(value).splitlines()
         return ("error", type(value).__name__, lines[0] if lines else "")
+    if isinstance(value, np.generic):  # before _PLAIN: np.float64 is a float subclass
+        return ("npscalar", value.dtype.name, (), value.item())
     if isinstance(value, _PLAIN):
         return ("py", type(value).__name__, value)
     if isinstance(value, np.ndarray):
         return _array("ndarray", value, value.dtype.name)
-    if isinstance(value, np.generic):
-        return ("npscalar", value.dtype.name, (), value.item())
     if isinstance(value, np.dtype):
         return ("py", "dtype", value.name)
     converted = _tf_value(value)
