@@ -43,7 +43,7 @@ from pathlib import Path
 TF_MODELS = "tf-models-official==2.20.0"
 CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tfnp-migrate-bench"
 TF_MODELS_DIR = CACHE / "tf-models-official-2.20.0"
-CODEMODS = ("TFNP101", "TFNP201", "TFNP301")
+CODEMODS = ("TFNP101", "TFNP201", "TFNP301")  # the family TFNP102-109 is measured as one
 
 _FLOOR = """
 import ast, sys
@@ -148,7 +148,8 @@ def bench_tree(name: str, root: Path, jobs: int, check_gate: bool) -> bool:
     check = [sys.executable, "-m", "tfnp_migrate", "check", "-q", "-j", str(jobs), "--isolated",
              "--no-cache", str(root)]  # fmt: skip
     alone: dict[str, float] = {}
-    for select in ("TFNP", *CODEMODS):
+    to_floor: dict[str, float] = {}
+    for select in ("TFNP", "TFNP1", *CODEMODS):
         # A shared machine's speed drifts within minutes: each ratio uses a floor measured
         # right before its own run.
         floor = measure(floor_cmd)
@@ -156,13 +157,20 @@ def bench_tree(name: str, root: Path, jobs: int, check_gate: bool) -> bool:
         if fig.returncode not in (0, 1, 2):
             print(f"  check --select {select} failed ({fig.returncode}):\n{fig.output[-2000:]}")
             return False
-        label = "all codemods" if select == "TFNP" else f"{select} alone"
+        label = {"TFNP": "all codemods", "TFNP1": "TFNP1xx family"}.get(select, f"{select} alone")
         print(f"  {label:<16} cpu {fig.cpu:6.2f} s  wall {fig.wall:6.2f} s  "
               f"rss {fig.rss_mb:4.0f} MB  floor cpu {floor.cpu:5.2f} s  "
               f"{fig.cpu / floor.cpu:5.2f}x floor  exit {fig.returncode}")  # fmt: skip
         alone[select] = fig.cpu
+        to_floor[select] = fig.cpu / floor.cpu
     worst = max(alone[c] for c in CODEMODS)
     print(f"  all codemods / most expensive alone: {alone['TFNP'] / worst:.2f}x (cpu)")
+    # TFNP102-109 ride on TFNP101's parse: the family against TFNP101 alone, in cpu seconds
+    # and in multiples of each run's own floor (steadier when the machine's speed drifts)
+    print(
+        f"  TFNP1xx family / TFNP101 alone: {alone['TFNP1'] / alone['TFNP101']:.2f}x cpu, "
+        f"{to_floor['TFNP1'] / to_floor['TFNP101']:.2f}x in floors"
+    )
     with tempfile.TemporaryDirectory(prefix="tfnp-bench-cache-") as cache_dir:
         cached = [*check[:-2], "--cache-dir", cache_dir, str(root)]  # drops --no-cache
         cold = measure(cached)

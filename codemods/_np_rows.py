@@ -443,7 +443,9 @@ def _tensors_of_one_dtype(site: Site, names: tuple[str, ...], claims: tuple[str,
     return "" if dtype in claims else f"the operands are {dtype}, which this rewrite does not cover"
 
 
-def _unary(target: str, claims: tuple[str, ...], casts: Mapping[str, str] | None = None):  # type: ignore[no-untyped-def]
+def _unary(
+    target: str, claims: tuple[str, ...], casts: Mapping[str, str] | None = None
+) -> Callable[[Site], Plan | str]:
     def plan(site: Site) -> Plan | str:
         extra = {"decimals"} if target == "round" else set()
         bad = _unsupported(site, {"a"} | extra)

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import ast
 import inspect
+import re
 from abc import ABC
+from collections.abc import Callable
 from typing import ClassVar
 
 import libcst as cst
@@ -28,8 +30,43 @@ from tfnp_migrate.model import Safety
 
 _BY_NAME = {f"numpy.{name}": row for row in table.ROWS for name in row.names}
 _BY_METHOD = {method: row for row in table.ROWS for method in row.methods}
+_BY_NAME_SHORT = {name: row for row in table.ROWS for name in row.names}
 _ARRAY_CONSTRUCTORS = frozenset({"numpy.array", "numpy.asarray"})
 _INDEX_KEY = "_tfnp_numpy_on_tensor_codes"
+
+
+def _spelling(names: set[str]) -> re.Pattern[str]:
+    """`.name(` for any of `names`, with the whitespace and line continuations Python allows;
+    the name is group 1."""
+    alternatives = "|".join(sorted(map(re.escape, names), key=len, reverse=True))
+    return re.compile(rf"\.[\s\\]*({alternatives})[\s\\]*\(")
+
+
+_SPELLED = _spelling({*_BY_NAME_SHORT, *_BY_METHOD})
+_FROM_NUMPY = re.compile(r"^[ \t]*from[ \t]+numpy[ \t]+import\b", re.M)
+_last_text: list[tuple[str, frozenset[str]]] = []
+
+
+def _codes_in_text(text: str) -> frozenset[str]:
+    """The codes that may have a site in `text` (a sound gate, computed once per text): TF is
+    imported, and `np.<name>(` (with numpy imported) or `.<method>(` is spelled in it. A call
+    the rules match always spells its callee so: `np.sum(...)`, `numpy.sum(...)`, `t.sum()`;
+    names imported with `from numpy import` may be called bare, so then every code stays in."""
+    if _last_text and _last_text[0][0] is text:
+        return _last_text[0][1]
+    codes: set[str] = set()
+    if imports_tensorflow(text):
+        numpy = imports_numpy(text)
+        if numpy and _FROM_NUMPY.search(text):
+            codes.update(row.code for row in table.ROWS)
+        for name in set(_SPELLED.findall(text)):
+            if numpy and name in _BY_NAME_SHORT:
+                codes.add(_BY_NAME_SHORT[name].code)
+            if name in _BY_METHOD:
+                codes.add(_BY_METHOD[name].code)
+    found = frozenset(codes)
+    _last_text[:] = [(text, found)]
+    return found
 
 
 def _codes_in(index: ModuleIndex) -> frozenset[str]:
@@ -57,9 +94,15 @@ def _codes_in(index: ModuleIndex) -> frozenset[str]:
     return found
 
 
+# Keywords of the table's NumPy functions that never carry a tensor operand.
+_NON_DATA_KEYWORDS = frozenset({"axis", "axes", "dtype", "keepdims", "decimals", "out", "casting"})
+
+
 def _data_arguments(call: ast.Call) -> list[ast.expr]:
+    """Arguments that may carry an operand, with the elements of list/tuple displays."""
     out: list[ast.expr] = []
-    for arg in (*call.args, *(k.value for k in call.keywords)):
+    keywords = [k.value for k in call.keywords if k.arg not in _NON_DATA_KEYWORDS]
+    for arg in (*call.args, *keywords):
         out.extend(arg.elts if isinstance(arg, (ast.List, ast.Tuple)) else [arg])
     return out
 
@@ -87,12 +130,17 @@ def _bind(call: cst.Call, params: tuple[str, ...], method: bool) -> dict[str, cs
 
 
 class _Match:
-    """A matched call: its row, bound arguments, and how the operand is reached."""
+    """A matched call: its row, bound arguments (or why they cannot be bound), how the operand
+    is reached, and how to name the call in a message."""
 
-    def __init__(self, row: table.Row, args: dict[str, cst.Arg], form: str) -> None:
+    def __init__(
+        self, row: table.Row, args: dict[str, cst.Arg] | str, form: str, spelled: str
+    ) -> None:
         self.row = row
-        self.args = args
+        self.args: dict[str, cst.Arg] = {} if isinstance(args, str) else args
+        self.problem = args if isinstance(args, str) else None
         self.form = form  # "function", "method", or "array method" (np.asarray(t).astype(...))
+        self.spelled = spelled
 
 
 # Every TFNP1xx rewrite turns a NumPy call into a TF call, which can make the operand of an
@@ -122,9 +170,7 @@ class NumpyOnTensorRule(TfnpCodemod, ABC):
 
     @classmethod
     def wants_text(cls, text: str) -> bool:
-        return imports_tensorflow(text) and (
-            imports_numpy(text) or any(f".{m}(" in text for r in cls.ROWS for m in r.methods)
-        )
+        return cls.CODE in _codes_in_text(text)
 
     @classmethod
     def precheck(cls, index: ModuleIndex) -> bool:
@@ -145,13 +191,13 @@ class NumpyOnTensorRule(TfnpCodemod, ABC):
         return True
 
     # -- matching ----------------------------------------------------------------------------
-    def _match(self, node: cst.Call) -> _Match | str | None:
+    def _match(self, node: cst.Call) -> _Match | None:
         # `np.asarray(t).astype` resolves to "numpy.asarray.astype": only dotted callees name APIs
         callee = self.analysis.qualified_name(node.func) if dotted(node.func) else None
         row = _BY_NAME.get(callee or "")
         if row is not None and row.code == self.CODE:
-            args = _bind(node, row.params, method=False)
-            return args if isinstance(args, str) else _Match(row, args, "function")
+            spelled = "np." + (callee or "").removeprefix("numpy.")
+            return _Match(row, _bind(node, row.params, method=False), "function", spelled)
         if callee is not None or not isinstance(node.func, cst.Attribute):
             return None
         row = _BY_METHOD.get(node.func.attr.value)
@@ -164,10 +210,9 @@ class NumpyOnTensorRule(TfnpCodemod, ABC):
         if self.analysis.kind(receiver).kind not in tensor_site.TENSORS:
             return None  # an ndarray, a DataFrame, ...: not ours
         args = _bind(node, row.params, method=True)
-        if isinstance(args, str):
-            return args
-        args[row.params[0]] = cst.Arg(receiver)
-        return _Match(row, args, form)
+        if not isinstance(args, str):
+            args[row.params[0]] = cst.Arg(receiver)
+        return _Match(row, args, form, f".{node.func.attr.value}()")
 
     def _array_of_tensor(self, call: cst.Call) -> bool:
         """`np.asarray(t)` / `np.array(t)` with no other argument, on a proven tensor."""
@@ -184,9 +229,9 @@ class NumpyOnTensorRule(TfnpCodemod, ABC):
         match = self._match(original_node)
         if match is None:
             return
-        what = _spelled_call(original_node, match)
-        if isinstance(match, str):
-            self.leave_alone(original_node, f"{what} left alone: {match}")
+        what = match.spelled
+        if match.problem is not None:
+            self.leave_alone(original_node, f"{what} left alone: {match.problem}")
             return
         refusal = self._operand_problem(match)
         if refusal:
@@ -289,14 +334,9 @@ def _spelled(row: table.Row) -> str:
     return " / ".join(names)
 
 
-def _spelled_call(node: cst.Call, match: _Match | str) -> str:
-    if isinstance(match, str) or match.form == "function":
-        name = node.func.attr.value if isinstance(node.func, cst.Attribute) else "call"  # type: ignore[union-attr]
-        return f"np.{name}"
-    return f".{_method_name(node)}()"
-
-
-def _builder(match: _Match, plan: table.Plan, binding: str):  # type: ignore[no-untyped-def]
+def _builder(
+    match: _Match, plan: table.Plan, binding: str
+) -> Callable[[cst.Call], cst.BaseExpression]:
     row, form = match.row, match.form
 
     def build(updated: cst.Call) -> cst.BaseExpression:

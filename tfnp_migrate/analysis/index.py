@@ -11,7 +11,9 @@ from __future__ import annotations
 import ast
 import re
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from tfnp_migrate.analysis.names import canonical
 
@@ -100,13 +102,57 @@ class ModuleIndex:
         )
 
 
-class _Indexer(ast.NodeVisitor):
+# Nodes that hold nothing the index records: skipping them halves the nodes walked.
+_LEAVES = (
+    ast.Constant, ast.Name, ast.expr_context, ast.operator, ast.unaryop, ast.cmpop, ast.boolop,
+    ast.alias,
+)  # fmt: skip
+
+
+class _Indexer:
+    """One walk over the tree (the index costs about as much as `ast.parse` itself, so it does
+    not use NodeVisitor, whose per-node dispatch doubled that). Names are resolved through the
+    imports after the walk, so imports anywhere in the file count: over-approximation is the
+    point."""
+
     def __init__(self, index: ModuleIndex) -> None:
         self.index = index
-        # innermost enclosing class's bases, or None inside a function body
-        self.class_bases: list[frozenset[str] | None] = []
+        # the innermost enclosing class's base expressions, or None inside a function body
+        self.class_bases: list[list[ast.expr] | None] = []
         # enclosing functions, innermost last, with the names each declares `global`
         self.owners: list[tuple[FunctionSite, set[str]]] = []
+        self.calls: list[ast.Call] = []
+        self.functions: list[tuple[FunctionSite, list[ast.expr], list[ast.expr] | None]] = []
+
+    def visit(self, node: ast.AST) -> None:
+        handler = _HANDLERS.get(type(node))
+        if handler is None:
+            self.children(node)
+        else:
+            handler(self, node)
+
+    def children(self, node: ast.AST) -> None:
+        for name in node._fields:
+            value = getattr(node, name, None)
+            if isinstance(value, list):
+                for item in value:
+                    if isinstance(item, ast.AST) and not isinstance(item, _LEAVES):
+                        self.visit(item)
+            elif isinstance(value, ast.AST) and not isinstance(value, _LEAVES):
+                self.visit(value)
+
+    def finish(self) -> None:
+        """Resolve callees, decorators and class bases now that every import is known."""
+        index = self.index
+        for node in self.calls:
+            method = node.func.attr if isinstance(node.func, ast.Attribute) else None
+            index.calls.append(CallSite(node, index.qualnames(node.func), method))
+        for site, decorators, bases in self.functions:
+            site.decorators = frozenset().union(*(index.qualnames(d) for d in decorators))
+            if bases is not None:
+                site.class_bases = frozenset().union(*(index.qualnames(b) for b in bases)) | {
+                    b.id for b in bases if isinstance(b, ast.Name)
+                }
 
     def visit_Import(self, node: ast.Import) -> None:
         for alias in node.names:
@@ -124,23 +170,22 @@ class _Indexer(ast.NodeVisitor):
                 self.index.aliases[alias.asname or alias.name].add(f"{node.module}.{alias.name}")
 
     def visit_Call(self, node: ast.Call) -> None:
-        method = node.func.attr if isinstance(node.func, ast.Attribute) else None
-        self.index.calls.append(CallSite(node, self.index.qualnames(node.func), method))
-        self.generic_visit(node)
+        self.calls.append(node)
+        self.children(node)
 
     def visit_Assign(self, node: ast.Assign) -> None:
         for target in node.targets:
             self._bind(target, node.value)
-        self.generic_visit(node)
+        self.children(node)
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
         if node.value is not None:
             self._bind(node.target, node.value)
-        self.generic_visit(node)
+        self.children(node)
 
     def visit_NamedExpr(self, node: ast.NamedExpr) -> None:
         self._bind(node.target, node.value)
-        self.generic_visit(node)
+        self.children(node)
 
     def _bind(self, target: ast.expr, value: ast.expr) -> None:
         if isinstance(target, ast.Name):
@@ -158,14 +203,11 @@ class _Indexer(ast.NodeVisitor):
             self.owners[-1][1].update(node.names)
 
     def visit_ClassDef(self, node: ast.ClassDef) -> None:
-        bases = frozenset().union(*(self.index.qualnames(b) for b in node.bases)) | frozenset(
-            b.id for b in node.bases if isinstance(b, ast.Name)
-        )
-        self.class_bases.append(bases)
-        self.generic_visit(node)
+        self.class_bases.append(node.bases)
+        self.children(node)
         self.class_bases.pop()
 
-    def _function(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
+    def visit_function(self, node: ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda) -> None:
         args = node.args
         params = tuple(
             a.arg
@@ -173,24 +215,36 @@ class _Indexer(ast.NodeVisitor):
             if a is not None
         )
         self.index.params.update(params)
-        decorators: frozenset[str] = frozenset()
         name = None
         bases = None
+        decorators: list[ast.expr] = []
         if not isinstance(node, ast.Lambda):
             name = node.name
-            for dec in node.decorator_list:
-                target = dec.func if isinstance(dec, ast.Call) else dec
-                decorators |= self.index.qualnames(target)
+            decorators = [d.func if isinstance(d, ast.Call) else d for d in node.decorator_list]
             bases = self.class_bases[-1] if self.class_bases else None
-        site = FunctionSite(node, name, params, decorators, bases)
+        site = FunctionSite(node, name, params, frozenset(), None)
         self.index.functions.append(site)
+        self.functions.append((site, decorators, bases))
         self.class_bases.append(None)  # a def nested in this body is not a method
         self.owners.append((site, set()))
-        self.generic_visit(node)
+        self.children(node)
         self.owners.pop()
         self.class_bases.pop()
 
-    visit_FunctionDef = visit_AsyncFunctionDef = visit_Lambda = _function  # type: ignore[assignment]
+
+_HANDLERS: dict[type[ast.AST], Callable[[_Indexer, Any], None]] = {
+    ast.Import: _Indexer.visit_Import,
+    ast.ImportFrom: _Indexer.visit_ImportFrom,
+    ast.Call: _Indexer.visit_Call,
+    ast.Assign: _Indexer.visit_Assign,
+    ast.AnnAssign: _Indexer.visit_AnnAssign,
+    ast.NamedExpr: _Indexer.visit_NamedExpr,
+    ast.Global: _Indexer.visit_Global,
+    ast.ClassDef: _Indexer.visit_ClassDef,
+    ast.FunctionDef: _Indexer.visit_function,
+    ast.AsyncFunctionDef: _Indexer.visit_function,
+    ast.Lambda: _Indexer.visit_function,
+}
 
 
 def build_index(text: str, tree: ast.Module | None = None) -> ModuleIndex:
@@ -199,16 +253,8 @@ def build_index(text: str, tree: ast.Module | None = None) -> ModuleIndex:
         tree = ast.parse(text)
     index = ModuleIndex(text=text, tree=tree)
     indexer = _Indexer(index)
-    # Imports first, so call sites resolve through imports that appear later in the file
-    # (or inside functions) too: over-approximation is the point.
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            indexer.visit_Import(node)
-        elif isinstance(node, ast.ImportFrom):
-            indexer.visit_ImportFrom(node)
-    for stmt in tree.body:
-        if not isinstance(stmt, (ast.Import, ast.ImportFrom)):
-            indexer.visit(stmt)
+    indexer.visit(tree)
+    indexer.finish()
     return index
 
 
