@@ -281,7 +281,10 @@ def _may_be_tensor(index: ModuleIndex, expr: ast.expr, seen: set[str]) -> bool:
     if isinstance(expr, ast.Name):
         return _name_may_be_tensor(index, expr, seen)
     if isinstance(expr, ast.Attribute):
-        return expr.attr in _DENSE_ATTRIBUTES
+        # `.values` of a SparseTensor, `.flat_values` of a RaggedTensor: those come from TF
+        # calls, names and parameters, which `recurse` over-approximates (a DataFrame's
+        # `.values` does not)
+        return expr.attr in _DENSE_ATTRIBUTES and recurse(expr.value)
     if isinstance(expr, ast.Call):
         func = expr.func
         if isinstance(func, ast.Attribute) and func.attr in _DENSE_METHODS:
@@ -292,7 +295,13 @@ def _may_be_tensor(index: ModuleIndex, expr: ast.expr, seen: set[str]) -> bool:
     if isinstance(expr, ast.UnaryOp):
         return not isinstance(expr.op, ast.Not) and recurse(expr.operand)
     if isinstance(expr, ast.Compare):
-        return len(expr.ops) == 1 and (recurse(expr.left) or recurse(expr.comparators[0]))
+        # only one ordering comparison can be a tensor there (`==` may give a Python bool)
+        ordering = (ast.Lt, ast.Gt, ast.LtE, ast.GtE)
+        return (
+            len(expr.ops) == 1
+            and isinstance(expr.ops[0], ordering)
+            and (recurse(expr.left) or recurse(expr.comparators[0]))
+        )
     if isinstance(expr, ast.Subscript):
         return recurse(expr.value)
     if isinstance(expr, ast.IfExp):
