@@ -5,6 +5,7 @@ from __future__ import annotations
 import ast
 import difflib
 import warnings
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
 
@@ -131,7 +132,9 @@ class _Run:
     ) -> FileResult:
         """Run `classes` (the `selected` codemods the gate kept) to a settled result."""
         self.selected = selected
-        self.ran: set[type[TfnpCodemod]] = set()
+        # per codemod, what it recorded: a revisit does not record the same finding twice
+        self.recorded: dict[str, Counter[tuple[object, ...]]] = {}
+        self.revisiting: set[type[TfnpCodemod]] = set()
         pending = list(classes)
         for rounds in range(MAX_ROUNDS + 1):
             if rounds and self.use_prefilter:
@@ -139,6 +142,10 @@ class _Run:
             if not pending:
                 return self._finish()
             if rounds == MAX_ROUNDS:
+                if set(pending) <= self.revisiting:
+                    # only revisits of deeply nested calls remain: what is done stands, and
+                    # a second run takes the next level
+                    return self._finish()
                 break
             try:
                 pending = self._round(pending)
@@ -158,11 +165,12 @@ class _Run:
         except _batch.RuleError as exc:
             raise _Failed(_describe(exc)) from exc
         settled, waiting = _settle(rules, metadata, self.in_sequence)
-        self.ran.update(classes)
         applied = {rule.CODE for rule in settled if _batch.has_effect(rule)}
-        # A codemod the prefilter kept out (it never ran, so it has recorded nothing) may now
-        # have sites an applied edit created: np.sum(np.abs(t)) once np.abs is tf.abs.
-        woken = {c for c in self.selected if c not in self.ran and applied & c.REVISITED_BY}
+        # A settled codemod may now have sites an applied edit created (np.sqrt(np.mean(t))
+        # once np.mean is tf.reduce_mean), as may one the prefilter kept out: they run again
+        # on the edited text, and what they report again is not recorded twice.
+        woken = {c for c in self.selected if c not in waiting and applied & c.REVISITED_BY}
+        self.revisiting = woken
         if woken:
             waiting = [c for c in self.selected if c in woken or c in waiting]
         self._record(metadata, settled)
@@ -202,16 +210,32 @@ class _Run:
         where = metadata.positions_of(nodes)
         if metadata.module is self.first and metadata.generated is not None:
             self.first_code = metadata.generated  # the round-trip check needs no codegen of its own
-        to_original = _line_mapper(self.result.source, self.text)
+        to_original = _position_mapper(self.result.source, self.text)
 
         def at(node: cst.CSTNode) -> tuple[int, int]:
             start = where[node].start
-            return to_original(start.line), start.column + 1
+            return to_original(start.line, start.column + 1)
 
         for rule in rules:
+            if rule.CODE in self.recorded:
+                # a revisit: its notes describe the edited text, where the sites it left alone
+                # before may have become rewritable
+                self.notes = [n for n in self.notes if n.code != rule.CODE]
+            seen = self.recorded.setdefault(rule.CODE, Counter())
+            again = seen.copy()  # what an earlier run of this codemod already recorded
             for f in rule.findings:
+                line, column = at(f.node)
+                # An applied site is gone from the text a revisit reads; a held-back or
+                # silenced one is found again, at the same line (its column may have moved
+                # with an edit before it on that line), and is recorded once.
+                if not f.applied:
+                    key = (line, f.message, f.safety, f.silenced)
+                    if again[key] > 0:
+                        again[key] -= 1
+                        continue
+                    seen[key] += 1
                 snippet = " ".join(metadata.module.code_for_node(f.node).split())[:400]
-                change = Change(rule.CODE, *at(f.node), f.message, f.safety, f.applied, snippet)
+                change = Change(rule.CODE, line, column, f.message, f.safety, f.applied, snippet)
                 (self.silenced if f.silenced else self.changes).append(change)
             self.notes += [Note(rule.CODE, *at(node), reason) for node, reason in rule.notes]
 
@@ -323,11 +347,40 @@ def _line_mapper(original: str, current: str) -> Callable[[int], int]:
     old, new = original.splitlines(), current.splitlines()
     mapping: dict[int, int] = {}
     matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    for tag, i1, _, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         for offset, j in enumerate(range(j1, j2)):
-            mapping[j + 1] = (i1 + offset if tag == "equal" else i1) + 1
+            # lines edited in place (a replaced block of the same length) keep their number;
+            # in a block that grew or shrank, a line maps to its block's line at that offset
+            mapping[j + 1] = (
+                i1 + (offset if tag == "equal" else min(offset, max(i2 - i1 - 1, 0))) + 1
+            )
     last = max(len(old), 1)
     return lambda line: min(mapping.get(line, line), last)
+
+
+def _position_mapper(original: str, current: str) -> Callable[[int, int], tuple[int, int]]:
+    """Map a (line, 1-based column) of `current` back to `original`: the line as
+    `_line_mapper` does, the column through the characters the edits left alone on it (a site
+    found in a later round sits after an edit on its line that changed the line's length)."""
+    to_line = _line_mapper(original, current)
+    if original is current or original == current:
+        return lambda line, column: (line, column)
+    old, new = original.splitlines(), current.splitlines()
+
+    def at(line: int, column: int) -> tuple[int, int]:
+        mapped = to_line(line)
+        if not (0 < line <= len(new) and 0 < mapped <= len(old)):
+            return mapped, column
+        before, after = old[mapped - 1], new[line - 1]
+        if before == after:
+            return mapped, column
+        matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+        for tag, i1, _, j1, j2 in matcher.get_opcodes():
+            if j1 <= column - 1 < j2:
+                return mapped, (i1 + column - 1 - j1 if tag == "equal" else i1) + 1
+        return mapped, min(column, len(before) + 1)
+
+    return at
 
 
 def _one_line(message: str) -> str:
