@@ -289,7 +289,7 @@ def _may_be_tensor(index: ModuleIndex, expr: ast.expr, seen: set[str]) -> bool:
         func = expr.func
         if isinstance(func, ast.Attribute) and func.attr in _DENSE_METHODS:
             return True
-        return any(q.startswith("tensorflow.") for q in index.qualnames(func))
+        return any(_public_tensorflow(q) for q in index.qualnames(func))
     if isinstance(expr, ast.BinOp):
         return recurse(expr.left) or recurse(expr.right)
     if isinstance(expr, ast.UnaryOp):
@@ -307,6 +307,17 @@ def _may_be_tensor(index: ModuleIndex, expr: ast.expr, seen: set[str]) -> bool:
     if isinstance(expr, ast.IfExp):
         return recurse(expr.body) or recurse(expr.orelse)
     return False  # literals, displays, comprehensions, lambdas; the rest is UNKNOWN there
+
+
+# TensorFlow's own modules: the precise analysis knows public names only (`tf.reshape`, never
+# `tensorflow.python.ops.array_ops.reshape`), so a call into them is never a known tensor.
+_TF_INTERNAL = tuple(
+    f"tensorflow.{m}." for m in ("python", "core", "tsl", "compiler", "tools", "include", "_api")
+)
+
+
+def _public_tensorflow(qualname: str) -> bool:
+    return qualname.startswith("tensorflow.") and not qualname.startswith(_TF_INTERNAL)
 
 
 def _name_may_be_tensor(index: ModuleIndex, name: ast.Name, seen: set[str]) -> bool:
