@@ -370,9 +370,10 @@ _LIMITS = """
     ## Known limitations
     Only operands the analysis proves to be dense tensors are rewritten, and only when the
     dtype conditions of the row are proven (``tf.constant``/``tf.cast``/``tf.zeros`` dtypes,
-    ``tf.TensorSpec`` entries of an ``input_signature``, arithmetic on those); Dataset element
-    dtypes are not modelled yet, so dtype-dependent rows are left alone in ``Dataset.map``
-    callbacks unless the element is cast first. Axes and bounds must be literals. NumPy 2
+    ``tf.TensorSpec`` entries of an ``input_signature``, the elements of
+    ``Dataset.from_tensor_slices``/``from_tensors`` through ``shuffle``/``repeat``/``batch``...,
+    arithmetic on those); after a ``map`` the elements are not followed, so dtype-dependent rows
+    there need a ``tf.cast`` first. Axes and bounds must be literals. NumPy 2
     semantics are the reference (a Python scalar is weak, NEP 50); the literals accepted fit
     the tensor's dtype, where NumPy 1.x value-based casting gives the same dtype."""
 

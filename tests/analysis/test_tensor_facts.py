@@ -155,3 +155,85 @@ def test_rows_agree_with_tensorflow() -> None:
     for (src, dtype, rank), (real_dtype, real_rank) in zip(proven, got, strict=True):
         assert real_dtype == dtype, src
         assert rank is None or real_rank == rank, src
+
+
+# (dataset expression, callback parameters, the parameter asked about, dtype, rank)
+ELEMENT_ROWS = [
+    ("tf.data.Dataset.from_tensor_slices(tf.constant([[1, 2], [3, 4]]))", "e", "e", "int32", 1),
+    (
+        "tf.data.Dataset.from_tensor_slices((np.zeros((4, 2), np.float32), tf.constant([0, 1, 0, 1])))"
+        ".shuffle(4)",
+        "image, label",
+        "label",
+        "int32",
+        0,
+    ),
+    (
+        "tf.data.Dataset.from_tensor_slices((np.zeros((4, 2), np.float32), [0, 1, 0, 1]))",
+        "image, label",
+        "image",
+        "float32",
+        None,
+    ),
+    (
+        "tf.data.Dataset.from_tensor_slices(tf.zeros([8, 3])).repeat().batch(2)",
+        "b",
+        "b",
+        "float32",
+        2,
+    ),
+    ("tf.data.Dataset.from_tensors(tf.ones([2, 3], tf.int64))", "e", "e", "int64", 2),
+    # NumPy's default int is platform-dependent; a mapped dataset's elements are not followed
+    ("tf.data.Dataset.from_tensor_slices(np.arange(4))", "e", "e", None, None),
+    ("tf.data.Dataset.range(4).map(lambda i: i * 2)", "e", "e", None, None),
+]
+
+
+@pytest.mark.parametrize(("dataset", "params", "name", "dtype", "rank"), ELEMENT_ROWS)
+def test_dataset_callback_parameter_facts(
+    dataset: str, params: str, name: str, dtype: str | None, rank: int | None
+) -> None:
+    src = f"def cb({params}):\n    y = {name}\n    return y\nds = {dataset}.map(cb)\n"
+    snippet = analyse(HEADER + src)
+    got = snippet.analysis.tensor_facts(snippet.find("y"))
+    assert (got.dtype, got.rank) == (dtype, rank), got.reason
+
+
+def test_callback_mapped_over_datasets_that_disagree_is_unknown() -> None:
+    src = (
+        "def cb(e):\n    y = e\n    return y\n"
+        "a = tf.data.Dataset.from_tensor_slices(tf.constant([1, 2])).map(cb)\n"
+        "b = tf.data.Dataset.from_tensor_slices(tf.constant([1.0, 2.0])).map(cb)\n"
+    )
+    snippet = analyse(HEADER + src)
+    assert snippet.analysis.tensor_facts(snippet.find("y")).dtype is None
+
+
+_ELEMENT_SPECS = """
+import json, sys
+import numpy as np
+import tensorflow as tf
+out = []
+for dataset, name, params in json.loads(sys.stdin.read()):
+    spec = eval(dataset).element_spec
+    specs = spec if isinstance(spec, tuple) else (spec,)
+    part = specs[[p.strip() for p in params.split(",")].index(name)]
+    out.append([part.dtype.name, part.shape.rank])
+print(json.dumps(out))
+"""
+
+
+@pytest.mark.tensorflow
+def test_element_rows_agree_with_tensorflow() -> None:
+    proven = [r for r in ELEMENT_ROWS if r[3] is not None]
+    run = subprocess.run(
+        [sys.executable, "-c", _ELEMENT_SPECS],
+        input=json.dumps([[r[0], r[2], r[1]] for r in proven]),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    got = json.loads(run.stdout.strip().splitlines()[-1])
+    for (dataset, _, _, dtype, rank), (real_dtype, real_rank) in zip(proven, got, strict=True):
+        assert real_dtype == dtype, dataset
+        assert rank is None or real_rank == rank, dataset

@@ -20,7 +20,8 @@ import libcst as cst
 from tfnp_migrate.analysis.dtype_info import INT32, INT64
 from tfnp_migrate.analysis.dtypes import infer_dtype
 from tfnp_migrate.analysis.numpy_dtypes import SCALAR_TYPES, numpy_name
-from tfnp_migrate.analysis.scopes import FunctionNode, binding_node, positional_params
+from tfnp_migrate.analysis.scopes import FunctionNode, binding_node, dotted, positional_params
+from tfnp_migrate.analysis.traced import TraceKind
 
 if TYPE_CHECKING:
     from tfnp_migrate.analysis.module import ModuleAnalysis
@@ -77,6 +78,14 @@ _FILLED = {
     "tensorflow.random.normal": ("float32", 0, 3),
     "tensorflow.random.truncated_normal": ("float32", 0, 3),
 }
+# Dataset methods whose elements are their input's (those that change them are not followed).
+_SAME_ELEMENTS = frozenset(
+    "shuffle repeat prefetch cache take skip shard filter with_options ignore_errors "
+    "take_while unique".split()
+)
+_ELEMENT_SOURCES = frozenset(
+    {"tensorflow.data.Dataset.from_tensor_slices", "tensorflow.data.Dataset.from_tensors"}
+)
 _ORDERING = (cst.LessThan, cst.GreaterThan, cst.LessThanEqual, cst.GreaterThanEqual)
 _SAME_DTYPE_OPS = (cst.Add, cst.Subtract, cst.Multiply, cst.FloorDivide, cst.Modulo, cst.Power)
 _BOOL_OPS = (cst.BitAnd, cst.BitOr, cst.BitXor)
@@ -172,10 +181,13 @@ class TensorFactsEvaluator:
         func = self.an.parent(params) if params is not None else None
         if not isinstance(func, (cst.FunctionDef, cst.Lambda)):
             return unknown("parameter of an unknown function")
+        data = self._data_params(func)
+        ctx = self.an.tracer.own.get(func)
+        if ctx is not None and ctx.kind is TraceKind.DATASET_CALLBACK and param in data:
+            return self._element_param(func, len(data), data.index(param))
         signature = self.an.tracer.signatures.get(func)
         if signature is None or not isinstance(signature, (cst.List, cst.Tuple)):
             return unknown("a parameter without an input_signature")
-        data = self._data_params(func)
         if param not in data or data.index(param) >= len(signature.elements):
             return unknown("a parameter the input_signature does not describe")
         spec = signature.elements[data.index(param)].value
@@ -187,6 +199,67 @@ class TensorFactsEvaluator:
         dtype_name = "float32" if dtype is None else dtype_argument(self.an, dtype.value)
         rank = _display_length(shape.value) if shape is not None else None
         return TensorFacts(dtype_name, rank, "its tf.TensorSpec in the input_signature")
+
+    def _element_param(self, func: FunctionNode, count: int, index: int) -> TensorFacts:
+        """A Dataset callback's parameter: that component of every dataset it is mapped over."""
+        uses = self.an.tracer.uses.get(func, ())
+        found: list[TensorFacts] = []
+        for how, call in uses:
+            if how != "dataset" or not isinstance(call.func, cst.Attribute):
+                return unknown("a callback used otherwise too")
+            parts = self._element(call.func.value, 0)
+            if parts is None or len(parts) != count:
+                return unknown("the dataset's elements are not visible")
+            found.append(parts[index])
+        if not found or any(f != found[0] for f in found):
+            return unknown("the datasets it is mapped over disagree")
+        return found[0]
+
+    def _element(self, ds: cst.BaseExpression, depth: int) -> list[TensorFacts] | None:
+        """Facts of each component of `ds`'s elements (one for a plain element), or None."""
+        if depth > 8:
+            return None
+        if isinstance(ds, cst.Name):
+            found = self.an.reaching_bindings(ds)
+            node = binding_node(next(iter(found))) if found and len(found) == 1 else None
+            parent = self.an.parent(node) if node is not None else None
+            if isinstance(parent, cst.AssignTarget) and parent.target is node:
+                return self._element(self.an.parent(parent).value, depth + 1)  # type: ignore[union-attr]
+            return None
+        if not isinstance(ds, cst.Call):
+            return None
+        name = self.an.qualified_name(ds.func) if dotted(ds.func) else None
+        if name in _ELEMENT_SOURCES:
+            if not ds.args or ds.args[0].keyword is not None:
+                return None
+        elif isinstance(ds.func, cst.Attribute):
+            method = ds.func.attr.value
+            if method in _SAME_ELEMENTS:
+                return self._element(ds.func.value, depth + 1)
+            if method == "batch":
+                inner = self._element(ds.func.value, depth + 1)
+                return None if inner is None else [
+                    TensorFacts(f.dtype, f.rank + 1 if f.rank is not None else None, f.reason)
+                    for f in inner
+                ]  # fmt: skip
+            return None
+        else:
+            return None
+        value = ds.args[0].value
+        parts = [e.value for e in value.elements] if isinstance(value, cst.Tuple) else [value]
+        sliced = name == "tensorflow.data.Dataset.from_tensor_slices"
+        return [self._component(part, sliced) for part in parts]
+
+    def _component(self, part: cst.BaseExpression, sliced: bool) -> TensorFacts:
+        if self._is_tensor(part):
+            facts = self.facts(part)
+        else:  # an ndarray or a list: what tf.constant would make of it (B.1)
+            inferred = infer_dtype(self.an.metadata, part)
+            dtype = None if inferred.platform_dependent else inferred.dtype
+            facts = TensorFacts(dtype, None, inferred.reason)
+        if facts.rank is not None and sliced:
+            facts = TensorFacts(facts.dtype, facts.rank - 1 if facts.rank else None, facts.reason)
+        return TensorFacts(facts.dtype, facts.rank, f"a Dataset element from {facts.reason}")
 
     def _data_params(self, func: FunctionNode) -> list[cst.Param]:
         params = positional_params(func)
