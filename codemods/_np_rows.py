@@ -16,7 +16,13 @@ from dataclasses import dataclass, field
 
 import libcst as cst
 
-from tfnp_migrate.analysis.tensor_facts import FLOATS, TensorFacts, literal_fits
+from tfnp_migrate.analysis.tensor_facts import (
+    FLOATS,
+    TensorFacts,
+    int_literal,
+    literal_fits,
+    number_literal,
+)
 from tfnp_migrate.model import Safety
 
 CLAIMED = ("int32", "int64", "float32", "float64", "bool")
@@ -107,22 +113,6 @@ def cast(binding: str, value: cst.BaseExpression, dtype: str) -> cst.Call:
     return call(binding, "cast", value, _tf(binding, dtype))
 
 
-def _int(expr: cst.BaseExpression | None) -> int | None:
-    if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus):
-        inner = _int(expr.expression)
-        return -inner if inner is not None else None
-    return int(expr.evaluated_value) if isinstance(expr, cst.Integer) else None
-
-
-def _number(expr: cst.BaseExpression | None) -> float | None:
-    if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus):
-        inner = _number(expr.expression)
-        return -inner if inner is not None else None
-    if isinstance(expr, (cst.Integer, cst.Float)):
-        return float(expr.evaluated_value)
-    return None
-
-
 def _is(expr: cst.BaseExpression | None, constant: str) -> bool:
     return isinstance(expr, cst.Name) and expr.value == constant
 
@@ -135,10 +125,12 @@ def _absent(site: Site, name: str, *defaults: str) -> bool:
 
 def _axes(expr: cst.BaseExpression | None) -> list[int] | None:
     """An int literal or a tuple of them as a list of ints; None for anything else."""
-    if _int(expr) is not None:
-        return [_int(expr)]  # type: ignore[list-item]
+    if int_literal(expr) is not None:
+        return [int_literal(expr)]  # type: ignore[list-item]
     if isinstance(expr, cst.Tuple) and expr.elements:
-        found = [_int(e.value) if isinstance(e, cst.Element) else None for e in expr.elements]
+        found = [
+            int_literal(e.value) if isinstance(e, cst.Element) else None for e in expr.elements
+        ]
         return None if None in found else found  # type: ignore[return-value]
     return None
 
@@ -149,6 +141,12 @@ def _unsupported(site: Site, allowed: set[str]) -> str | None:
         if name not in allowed:
             return f"`{name}=` has no TensorFlow counterpart here"
     return None
+
+
+def _rejected(site: Site, allowed: set[str], claims: tuple[str, ...] | None = None) -> str | None:
+    """Why a plan cannot start: an argument it does not translate, or (given `claims`) an
+    operand whose dtype is not proven to be one of them."""
+    return _unsupported(site, allowed) or (_unproven(site, claims) if claims else None)
 
 
 def _dtype(site: Site, name: str = "a") -> str | None:
@@ -273,7 +271,7 @@ def _concat(stack: bool) -> Callable[[Site], Plan | str]:
             return why
         axis = site.value("axis")
         flat = not stack and _is(axis, "None")
-        if axis is not None and not flat and _int(axis) is None:
+        if axis is not None and not flat and int_literal(axis) is None:
             return "axis= is not an int literal"
         name = "stack" if stack else "concat"
 
@@ -359,15 +357,12 @@ def _extreme(numeric: str, logical: str) -> Callable[[Site], Plan | str]:
 
 def _arg_extreme(target: str) -> Callable[[Site], Plan | str]:
     def plan(site: Site) -> Plan | str:
-        bad = _unsupported(site, {"a", "axis", "keepdims"})
-        if bad:
-            return bad
-        why = _unproven(site, CLAIMED)
+        why = _rejected(site, {"a", "axis", "keepdims"}, CLAIMED)
         if why:
             return why
         axis = site.value("axis")
         flat = axis is None or _is(axis, "None")
-        if not flat and _int(axis) is None:
+        if not flat and int_literal(axis) is None:
             return "axis= is not an int literal"
         keep = site.value("keepdims")
         if keep is not None and not _is(keep, "False"):
@@ -451,7 +446,7 @@ def _unary(
         bad = _unsupported(site, {"a"} | extra)
         if bad:
             return bad
-        if "decimals" in site.args and _int(site.value("decimals")) != 0:
+        if "decimals" in site.args and int_literal(site.value("decimals")) != 0:
             return "decimals= other than 0 (tf.round has no decimals)"
         why = _unproven(site, claims)
         if why:
@@ -535,10 +530,7 @@ def _where(site: Site) -> Plan | str:
 
 
 def _clip(site: Site) -> Plan | str:
-    bad = _unsupported(site, {"a", "a_min", "a_max"})
-    if bad:
-        return bad
-    why = _unproven(site, _REALS)
+    why = _rejected(site, {"a", "a_min", "a_max"}, _REALS)
     if why:
         return why
     dtype = _dtype(site)
@@ -553,7 +545,7 @@ def _clip(site: Site) -> Plan | str:
         if not literal_fits(bound, dtype):
             return f"a bound is not a number literal that fits {dtype} (NumPy would promote)"
     if len(bounds) == 2:
-        if _number(low) > _number(high):  # type: ignore[operator]
+        if number_literal(low) > number_literal(high):  # type: ignore[operator]
             return "the lower bound exceeds the upper (NumPy gives the upper, TF the lower)"
         return Plan(
             lambda a, tf: call(tf, "clip_by_value", a["a"], a["a_min"], a["a_max"]),

@@ -28,9 +28,9 @@ from tfnp_migrate.analysis.tensor_facts import dtype_argument
 from tfnp_migrate.analysis.uses import Use, result_use
 from tfnp_migrate.model import Safety
 
-_BY_NAME = {f"numpy.{name}": row for row in table.ROWS for name in row.names}
-_BY_METHOD = {method: row for row in table.ROWS for method in row.methods}
 _BY_NAME_SHORT = {name: row for row in table.ROWS for name in row.names}
+_BY_NAME = {f"numpy.{name}": row for name, row in _BY_NAME_SHORT.items()}
+_BY_METHOD = {method: row for row in table.ROWS for method in row.methods}
 _ARRAY_CONSTRUCTORS = frozenset({"numpy.array", "numpy.asarray"})
 _INDEX_KEY = "_tfnp_numpy_on_tensor_codes"
 

@@ -112,15 +112,15 @@ def literal_fits(value: cst.BaseExpression, dtype: str) -> bool:
     """True if the Python number literal `value` converts to `dtype` exactly as NumPy's weak
     scalar does (NEP 50): an int literal within an int dtype's range, or any real literal for a
     float dtype. Bools and anything but a literal are not modelled."""
-    negative = isinstance(value, cst.UnaryOperation) and isinstance(value.operator, cst.Minus)
-    inner = value.expression if negative and isinstance(value, cst.UnaryOperation) else value
-    if isinstance(inner, cst.Integer):
-        number = int(inner.evaluated_value) * (-1 if negative else 1)
+    number = number_literal(value)
+    if isinstance(number, bool) or number is None:
+        return False
+    if isinstance(number, int):
         if dtype in FLOATS:
             return abs(number) < 2**24  # exact in every float dtype we accept
         low, high = _RANGES.get(dtype, (0, -1))
         return low <= number <= high
-    return isinstance(inner, cst.Float) and dtype in {"float32", "float64"}
+    return dtype in {"float32", "float64"}
 
 
 class TensorFactsEvaluator:
@@ -296,7 +296,11 @@ class TensorFactsEvaluator:
             out = _argument(call, "output_type", 2)
             index = "int64" if out is None else dtype_argument(self.an, out.value)
             axis = _argument(call, "axis", 1)
-            rank = inner.rank - 1 if inner.rank and axis and _int(axis.value) is not None else None
+            rank = (
+                inner.rank - 1
+                if inner.rank and axis and int_literal(axis.value) is not None
+                else None
+            )
             return TensorFacts(index, rank, what)
         if name == "tensorflow.reshape":
             shape = _argument(call, "shape", 1)
@@ -347,7 +351,7 @@ class TensorFactsEvaluator:
                 return rank if isinstance(kept, cst.Name) and kept.value == "True" else None
         if axis is None or (isinstance(axis.value, cst.Name) and axis.value.value == "None"):
             return 0
-        if rank is not None and _int(axis.value) is not None:
+        if rank is not None and int_literal(axis.value) is not None:
             return rank - 1
         return None
 
@@ -382,7 +386,7 @@ class TensorFactsEvaluator:
         side's dtype if it fits it exactly); the rank when both ranks agree."""
         sides: list[TensorFacts | None] = []
         for side in (left, right):
-            if _number_literal(side):
+            if _is_number(side):
                 sides.append(None)
                 continue
             sides.append(self.facts(side) if self._is_tensor(side) else unknown("not a tensor"))
@@ -420,7 +424,7 @@ class TensorFactsEvaluator:
                 break
             if isinstance(index, cst.Slice):
                 continue
-            if isinstance(index, cst.Index) and _int(index.value) is not None:
+            if isinstance(index, cst.Index) and int_literal(index.value) is not None:
                 rank -= 1
             elif isinstance(index, cst.Index) and _is_none(index.value):
                 rank += 1
@@ -457,23 +461,31 @@ def _operand(call: cst.Call) -> cst.Arg | None:
     return call.args[0] if call.args and call.args[0].keyword is None else None
 
 
-def _int(expr: cst.BaseExpression) -> int | None:
-    if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus):
-        inner = _int(expr.expression)
-        return -inner if inner is not None else None
-    if isinstance(expr, cst.Integer):
-        return int(expr.evaluated_value)
-    return None
+def int_literal(expr: cst.BaseExpression | None) -> int | None:
+    """The value of an int literal (`3`, `-1`), else None."""
+    number = number_literal(expr)
+    return int(number) if isinstance(number, int) else None
+
+
+def number_literal(expr: cst.BaseExpression | None) -> int | float | None:
+    """The value of an int or float literal, with an optional minus sign, else None."""
+    negative = isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus)
+    inner = expr.expression if negative and isinstance(expr, cst.UnaryOperation) else expr
+    if isinstance(inner, cst.Integer):
+        value: int | float = int(inner.evaluated_value)
+    elif isinstance(inner, cst.Float):
+        value = float(inner.evaluated_value)
+    else:
+        return None
+    return -value if negative else value
+
+
+def _is_number(expr: cst.BaseExpression) -> bool:
+    return number_literal(expr) is not None
 
 
 def _is_none(expr: cst.BaseExpression) -> bool:
     return isinstance(expr, cst.Name) and expr.value == "None"
-
-
-def _number_literal(expr: cst.BaseExpression) -> bool:
-    if isinstance(expr, cst.UnaryOperation) and isinstance(expr.operator, cst.Minus):
-        expr = expr.expression
-    return isinstance(expr, (cst.Integer, cst.Float))
 
 
 def _display_length(expr: cst.BaseExpression) -> int | None:
@@ -486,14 +498,14 @@ def _display_length(expr: cst.BaseExpression) -> int | None:
 
 def _shape_rank(expr: cst.BaseExpression) -> int | None:
     """Rank of a tensor made with shape `expr`: a literal list/tuple, or an int (rank 1)."""
-    if _int(expr) is not None:
+    if int_literal(expr) is not None:
         return 1
     return _display_length(expr)
 
 
 def _display_rank(expr: cst.BaseExpression) -> int | None:
     """Nesting depth of a literal: 0 for a number or bool, 1 for a flat list, ..."""
-    if _number_literal(expr) or (isinstance(expr, cst.Name) and expr.value in ("True", "False")):
+    if _is_number(expr) or (isinstance(expr, cst.Name) and expr.value in ("True", "False")):
         return 0
     if isinstance(expr, (cst.List, cst.Tuple)) and expr.elements:
         ranks = {_display_rank(e.value) for e in expr.elements}
