@@ -366,6 +366,7 @@ def _position_mapper(original: str, current: str) -> Callable[[int, int], tuple[
     if original is current or original == current:
         return lambda line, column: (line, column)
     old, new = original.splitlines(), current.splitlines()
+    opcodes: dict[int, list[tuple[str, int, int, int, int]]] = {}  # one diff per edited line
 
     def at(line: int, column: int) -> tuple[int, int]:
         mapped = to_line(line)
@@ -374,8 +375,10 @@ def _position_mapper(original: str, current: str) -> Callable[[int, int], tuple[
         before, after = old[mapped - 1], new[line - 1]
         if before == after:
             return mapped, column
-        matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
-        for tag, i1, _, j1, j2 in matcher.get_opcodes():
+        if line not in opcodes:
+            matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
+            opcodes[line] = matcher.get_opcodes()
+        for tag, i1, _, j1, j2 in opcodes[line]:
             if j1 <= column - 1 < j2:
                 return mapped, (i1 + column - 1 - j1 if tag == "equal" else i1) + 1
         return mapped, min(column, len(before) + 1)
