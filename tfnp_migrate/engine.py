@@ -8,6 +8,7 @@ import warnings
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from typing import Any
 
 import libcst as cst
 
@@ -366,7 +367,7 @@ def _position_mapper(original: str, current: str) -> Callable[[int, int], tuple[
     if original is current or original == current:
         return lambda line, column: (line, column)
     old, new = original.splitlines(), current.splitlines()
-    opcodes: dict[int, list[tuple[str, int, int, int, int]]] = {}  # one diff per edited line
+    opcodes: dict[int, list[Any]] = {}  # one diff per edited line
 
     def at(line: int, column: int) -> tuple[int, int]:
         mapped = to_line(line)
