@@ -8,18 +8,23 @@ from pathlib import Path
 import pytest
 
 import codemods
-from tfnp_migrate.engine import compiles, decode, encode, migrate_source
+from tfnp_migrate.engine import compiles, encode, migrate
 from tfnp_migrate.model import FileResult, Settings
 from tfnp_migrate.verify import CaseResult, verify_cases
-from tfnp_migrate.verify.cases import apply_flags, case_name, has_main, header_flags, load_case
+from tfnp_migrate.verify.cases import (
+    apply_flags,
+    as_program,
+    case_name,
+    has_main,
+    header_flags,
+    load_case,
+    out_path,
+    read_text,
+)
 
 FIXTURES = Path(__file__).parent / "fixtures"
-CASES = sorted(FIXTURES.glob("*/*.in.py"))
+CASES = sorted([*FIXTURES.glob("*/*.in.py"), *FIXTURES.glob("*/*.in.ipynb")])
 IDS = [case_name(path) for path in CASES]
-
-
-def out_path(in_path: Path) -> Path:
-    return in_path.with_name(in_path.name[: -len(".in.py")] + ".out.py")
 
 
 def folder_settings(folder: Path) -> Settings:
@@ -36,14 +41,14 @@ def test_every_folder_has_its_codemod(folder: Path) -> None:
 
 
 def case_settings(in_path: Path) -> Settings:
-    source, _ = decode(in_path.read_bytes())
-    return apply_flags(folder_settings(in_path.parent), header_flags(source))
+    program = as_program(in_path, read_text(in_path))
+    return apply_flags(folder_settings(in_path.parent), header_flags(program))
 
 
 @functools.cache
 def migrated(in_path: Path) -> FileResult:
     """The engine's result on a case's `.in.py`, computed once per session (it is not cheap)."""
-    return migrate_source(in_path.read_bytes(), case_settings(in_path), str(in_path))
+    return migrate(in_path.read_bytes(), case_settings(in_path), str(in_path))
 
 
 @pytest.mark.parametrize("in_path", CASES, ids=IDS)
@@ -57,21 +62,21 @@ def test_output_matches_fixture(in_path: Path, update_fixtures: bool) -> None:
         else:
             expected_path.unlink(missing_ok=True)
         return
-    expected = decode(expected_path.read_bytes())[0] if expected_path.exists() else result.source
+    expected = read_text(expected_path) if expected_path.exists() else result.source
     assert result.new_source == expected
 
 
 @pytest.mark.parametrize("in_path", CASES, ids=IDS)
 def test_second_run_changes_nothing(in_path: Path) -> None:
     first = migrated(in_path)
-    second = migrate_source(first.new_source, case_settings(in_path), str(in_path))
+    second = migrate(first.new_source, case_settings(in_path), str(in_path))
     assert second.error is None, second.error
     assert second.new_source == first.new_source
 
 
 def sides(in_path: Path) -> list[tuple[str, str]]:
     paths = [in_path] + [p for p in [out_path(in_path)] if p.exists()]
-    return [(p.name, decode(p.read_bytes())[0]) for p in paths]
+    return [(p.name, as_program(p, read_text(p))) for p in paths]
 
 
 @pytest.mark.parametrize("in_path", CASES, ids=IDS)

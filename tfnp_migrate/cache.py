@@ -25,7 +25,7 @@ from tfnp_migrate import __version__
 from tfnp_migrate.model import Change, FileResult, Note, Safety, Settings
 
 FOLDER = ".tfnp_migrate_cache"
-_FORMAT = 1
+_FORMAT = 2
 
 
 def digest(data: bytes) -> str:
@@ -60,7 +60,8 @@ def key(settings: Settings, file_digest: str) -> str:
 
 
 def _change(c: Change) -> list[Any]:
-    return [c.code, c.line, c.column, c.message, c.safety.value, c.applied, c.snippet]
+    return [c.code, c.line, c.column, c.message, c.safety.value, c.applied, c.snippet, c.cell,
+            c.cell_id, c.file_line]  # fmt: skip
 
 
 def _to_json(result: FileResult) -> str:
@@ -72,36 +73,37 @@ def _to_json(result: FileResult) -> str:
             "encoding": result.encoding,
             "changes": [_change(c) for c in result.changes],
             "silenced": [_change(c) for c in result.silenced],
-            "notes": [[n.code, n.line, n.column, n.message] for n in result.notes],
-            "unused_noqa": [[line, list(codes)] for line, codes in result.unused_noqa],
+            "notes": [[n.code, n.line, n.column, n.message, n.cell] for n in result.notes],
+            "unused_noqa": [[line, list(codes), cell] for line, codes, cell in result.unused_noqa],
             "skipped_reason": result.skipped_reason,
+            "cell_errors": [list(e) for e in result.cell_errors],
         }
     )
 
 
-def _source_of(data: bytes) -> str | None:
-    from tfnp_migrate.encoding import decode
-
+def _source_of(data: bytes, encoding: str) -> str | None:
+    """The file's text as the engine decoded it (the entry records the codec it found)."""
     try:
-        return decode(data)[0]
-    except (SyntaxError, UnicodeDecodeError, LookupError):
+        return data.decode(encoding)
+    except (UnicodeDecodeError, LookupError):
         return None
 
 
-def _from_json(text: str, path: str, source_of: Callable[[], str | None]) -> FileResult | None:
+def _from_json(text: str, path: str, source_of: Callable[[str], str | None]) -> FileResult | None:
     """The entry's result; the file's text is decoded only when the entry says it changes
     (for the diff), since unchanged results travel without text."""
     try:
         doc = json.loads(text)
         if doc["format"] != _FORMAT:
             return None
-        source = source_of() if doc["changed"] else ""
+        source = source_of(doc["encoding"]) if doc["changed"] else ""
         if source is None:
             return None
 
         def change(row: list[Any]) -> Change:
-            code, line, column, message, safety, applied, snippet = row
-            return Change(code, line, column, message, Safety(safety), applied, snippet)
+            code, line, column, message, safety, applied, snippet, cell, cell_id, file_line = row
+            return Change(code, line, column, message, Safety(safety), applied, snippet, cell,
+                          cell_id, file_line)  # fmt: skip
 
         new_source = doc["new_source"] if doc["changed"] else source
         if not isinstance(new_source, str) or (doc["changed"] and new_source == source):
@@ -114,8 +116,11 @@ def _from_json(text: str, path: str, source_of: Callable[[], str | None]) -> Fil
             changes=tuple(change(r) for r in doc["changes"]),
             silenced=tuple(change(r) for r in doc["silenced"]),
             notes=tuple(Note(*row) for row in doc["notes"]),
-            unused_noqa=tuple((line, tuple(codes)) for line, codes in doc["unused_noqa"]),
+            unused_noqa=tuple(
+                (line, tuple(codes), cell) for line, codes, cell in doc["unused_noqa"]
+            ),
             skipped_reason=doc["skipped_reason"],
+            cell_errors=tuple((cell, why) for cell, why in doc["cell_errors"]),
         )
     except (ValueError, KeyError, TypeError, AttributeError):
         return None  # corrupt, truncated or from another format: a miss
@@ -156,7 +161,7 @@ class Cache:
                 text = fh.read()
         except (OSError, UnicodeDecodeError):
             return None
-        return _from_json(text, path, lambda: _source_of(data))
+        return _from_json(text, path, lambda encoding: _source_of(data, encoding))
 
     def put(self, name: str, result: FileResult) -> None:
         if not self.usable:

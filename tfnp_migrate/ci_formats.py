@@ -1,6 +1,10 @@
 """Reports CI systems read natively: GitHub workflow commands, GitLab Code Quality, JUnit XML.
 
 Rendering only: records in, text out (the records are `report._change_record`'s dicts).
+
+A finding in a notebook is placed at the line of the `.ipynb` text that holds it (`file_line`:
+what a CI system showing the file's diff can annotate), without a column (a column in the cell
+is not one in the JSON string), and its message names the cell and the line in it.
 """
 
 from __future__ import annotations
@@ -26,13 +30,28 @@ def _escape_property(text: str) -> str:
     return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+def _file_place(c: Record) -> tuple[int, int | None]:
+    """The line and column of the file a CI system annotates."""
+    if c.get("cell") is None:
+        return c["line"], c["column"]
+    return c["file_line"], None
+
+
+def _message(c: Record) -> str:
+    if c.get("cell") is None:
+        return str(c["message"])
+    return f"{c['message']} (cell {c['cell'] + 1}, line {c['line']}, column {c['column']})"
+
+
 def github_lines(changes: Sequence[Record], failures: Sequence[tuple[str, str]]) -> str:
     """`::warning` per finding and `::error` per failed file, annotating the pull request."""
     out = []
     for c in changes:
-        props = f"file={_escape_property(c['path'])},line={c['line']},col={c['column']}"
+        line, column = _file_place(c)
+        props = f"file={_escape_property(c['path'])},line={line}"
+        props += f",col={column}" if column is not None else ""
         title = _escape_property(f"{c['code']} ({c['safety']})")
-        out.append(f"::warning {props},title={title}::{_escape_data(c['message'])}\n")
+        out.append(f"::warning {props},title={title}::{_escape_data(_message(c))}\n")
     for path, why in failures:
         out.append(f"::error file={_escape_property(path)},title=tfnp-migrate::"
                    f"{_escape_data(why)}\n")  # fmt: skip
@@ -55,11 +74,11 @@ def gitlab_document(changes: Sequence[Record], failures: Sequence[tuple[str, str
     """A GitLab Code Quality report (a JSON array of issues)."""
     issues: list[Record] = [
         {
-            "description": f"{c['code']}: {c['message']}",
+            "description": f"{c['code']}: {_message(c)}",
             "check_name": c["code"],
             "fingerprint": fingerprint,
             "severity": _GITLAB_SEVERITY[c["safety"]],
-            "location": {"path": c["path"], "lines": {"begin": c["line"]}},
+            "location": {"path": c["path"], "lines": {"begin": _file_place(c)[0]}},
         }
         for c, fingerprint in zip(changes, fingerprints(changes), strict=True)
     ]
@@ -84,10 +103,13 @@ def junit_document(
     with_findings = {c["path"] for c in changes}
     failed = dict(failures)
     for c in changes:
+        place = f"{c['line']}:{c['column']}"
+        if c.get("cell") is not None:
+            place = f"cell {c['cell'] + 1}:{place}"
         case = ET.SubElement(suite, "testcase", classname=c["path"],
-                             name=f"{c['code']} at {c['line']}:{c['column']}")  # fmt: skip
+                             name=f"{c['code']} at {place}")  # fmt: skip
         failure = ET.SubElement(case, "failure", message=c["message"], type=c["safety"])
-        failure.text = f"{c['path']}:{c['line']}:{c['column']}: {c['code']} {c['message']}"
+        failure.text = f"{c['path']}:{place}: {c['code']} {c['message']}"
     for f in files:
         if f["path"] in with_findings:
             continue
@@ -140,11 +162,14 @@ def sarif_document(
         result: Record = {
             "ruleId": c["code"],
             "level": _SARIF_LEVEL[c["safety"]],
-            "message": {"text": c["message"]},
-            "locations": [_location(c["path"], root, c["line"], c["column"])],
+            "message": {"text": _message(c)},
+            "locations": [_location(c["path"], root, *_file_place(c))],
             "partialFingerprints": {"tfnpMigrate/v1": fingerprints(changes)[n]},
             "properties": {"safety": c["safety"]},
         }
+        if c.get("cell") is not None:
+            result["properties"].update(cell=c["cell"], cellId=c["cell_id"], cellLine=c["line"],
+                                        cellColumn=c["column"])  # fmt: skip
         if c["code"] in index:
             result["ruleIndex"] = index[c["code"]]
         if n in fixes:
@@ -232,7 +257,7 @@ def _fixes_by_result(
             if tag == "equal":
                 continue
             start, end = i1 + 1, i2  # the hunk's original lines, 1-based (end < start: insert)
-            inside = [n for n in mine if start <= changes[n]["line"] <= max(start, end)]
+            inside = [n for n in mine if start <= _file_place(changes[n])[0] <= max(start, end)]
             replacement = {
                 "deletedRegion": {
                     "startLine": start,

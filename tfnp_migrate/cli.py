@@ -410,7 +410,8 @@ def check(**options: Any) -> None:
 @_options(_PATHS, *_SELECTION, _FORMAT, _COLOR)
 def verify(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], unsafe: bool,
            dtype_policy: str, jobs: int | None, fmt: str, color: bool | None) -> None:  # fmt: skip
-    """Execute fixture pairs (*.in.py / *.out.py) before and after; exit 1 on any DIFFERENT."""
+    """Execute fixture pairs (*.in.py / *.out.py, or notebooks *.in.ipynb / *.out.ipynb) before
+    and after; exit 1 on any DIFFERENT."""
     try:
         from tfnp_migrate.verify import render, run_verify
     except ImportError as exc:

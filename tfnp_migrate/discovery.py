@@ -1,4 +1,5 @@
-"""Which files a run covers: walk folders for `*.py`, skipping tool, build and ignored folders.
+"""Which files a run covers: walk folders for `*.py` and `*.ipynb`, skipping tool, build and
+ignored folders (Jupyter's `.ipynb_checkpoints` copies among them).
 
 `.gitignore` files are honoured by a small built-in matcher (no `git` subprocess, so results do
 not depend on git being installed or on the index): the work tree's `.git/info/exclude` and
@@ -18,10 +19,14 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from tfnp_migrate import notebook
+
 SKIP_DIRS = frozenset(
     {".git", ".hg", ".svn", "__pycache__", "site-packages", "build", "dist", ".tox", ".nox",
-     "node_modules", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs"}
+     "node_modules", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".eggs",
+     ".ipynb_checkpoints"}
 )  # fmt: skip
+SUFFIXES = (".py", notebook.SUFFIX)
 
 
 @dataclass(frozen=True)
@@ -139,7 +144,8 @@ def excluded(path: str, root: str, globs: Sequence[str]) -> bool:
 
 
 def walk(root: str, exclude: Sequence[str] = ()) -> Iterator[str]:
-    """Yield the `*.py` files below folder `root` in sorted order, never following folder links."""
+    """Yield the `*.py` and `*.ipynb` files below folder `root` in sorted order, never following
+    folder links."""
     root_real = os.path.realpath(root)
     base_rules = _ancestor_rules(root)
     stack: list[tuple[str, list[Rule]]] = [(root, base_rules + _read_rules(root))]
@@ -156,7 +162,7 @@ def walk(root: str, exclude: Sequence[str] = ()) -> Iterator[str]:
                     continue
                 if not excluded(entry.path, root, exclude):
                     subdirs.append(entry.path)
-            elif entry.name.endswith(".py") and entry.is_file():
+            elif entry.name.endswith(SUFFIXES) and entry.is_file():
                 if is_ignored(entry.path, False, rules) or excluded(entry.path, root, exclude):
                     continue
                 # A linked file is only taken when it points inside the tree being walked.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import difflib
+import re
 import warnings
 from collections import Counter
 from collections.abc import Callable, Sequence
@@ -14,11 +15,19 @@ import libcst as cst
 
 import codemods
 from codemods import TfnpCodemod, _batch
-from tfnp_migrate import suppressions
+from tfnp_migrate import notebook, suppressions
 from tfnp_migrate.analysis.index import ModuleIndex, build_index
 from tfnp_migrate.analysis.metadata import ModuleMetadata
 from tfnp_migrate.encoding import decode, encode  # noqa: F401 - re-exported
-from tfnp_migrate.model import NO_CANDIDATES, SKIP_FILE, Change, FileResult, Note, Settings
+from tfnp_migrate.model import (
+    NO_CANDIDATES,
+    SKIP_FILE,
+    Change,
+    FileResult,
+    Note,
+    Settings,
+    UnusedNoqa,
+)
 
 # Rounds are bounded by the number of codemods (each round settles at least its first one)
 # plus the nesting depth of calls that revisiting rules rewrite from the inside out; this
@@ -67,9 +76,113 @@ def migrate_source(
     return _Run(result, settings, use_prefilter, in_sequence, compiled).run(classes, selected)
 
 
+def migrate(
+    data: bytes | str, settings: Settings | None = None, path: str = "<string>"
+) -> FileResult:
+    """`migrate_notebook` for a path naming a notebook (`.ipynb`), else `migrate_source`."""
+    if notebook.is_notebook(path):
+        return migrate_notebook(data, settings, path)
+    return migrate_source(data, settings, path)
+
+
+def migrate_notebook(
+    data: bytes | str, settings: Settings | None = None, path: str = "<notebook>"
+) -> FileResult:
+    """Run the selected codemods over a notebook's code cells, as one module.
+
+    The result's `source` and `new_source` are the notebook's raw text (what `fix` writes back:
+    only the changed cells' sources differ); every position is in its cell. A cell Python cannot
+    parse is left out (`cell_errors`) and the others are processed; a rewrite that cannot be
+    split back into the cells it came from (it moved code across a cell boundary, or moved a
+    masked IPython line) fails the notebook, which is then never written.
+    """
+    if isinstance(data, str):
+        text, encoding = data, "utf-8"
+    else:
+        try:
+            text, encoding = notebook.decode(data)
+        except UnicodeDecodeError as exc:
+            return FileResult(path, "", "", error=f"cannot decode: {exc}")
+    try:
+        book = notebook.parse(text)
+    except notebook.Unsupported as exc:
+        return FileResult(path, text, text, encoding, skipped_reason=f"{exc}; left untouched")
+    except notebook.NotANotebook as exc:
+        return FileResult(path, "", "", error=f"cannot read the notebook: {exc}")
+    module = notebook.Module.build(book)
+    result = migrate_source(module.text, settings, path)
+    failed: dict[int, str] = {}
+    if result.error is not None and result.error.startswith("cannot parse"):
+        for cell in book.cells:  # find the cells Python refuses, and run without them
+            if cell.index not in module.left_out:
+                error = _python_error(module.masked[cell.index].text)
+                if error is not None:
+                    failed[cell.index] = f"cannot parse: {_where(error)}: {error.msg}"
+        if failed:
+            module = notebook.Module.build(book, frozenset(failed), module.masked)
+            result = migrate_source(module.text, settings, path)
+    placed = _Placer(book, module)
+    base = FileResult(path, text, text, encoding, cell_errors=tuple(sorted(failed.items())))
+    if result.error is not None:
+        return replace(base, error=placed.message(result.error))
+    changes = tuple(placed.change(c) for c in result.changes)
+    base = replace(
+        base,
+        changes=changes,
+        notes=tuple(placed.note(n) for n in result.notes),
+        silenced=tuple(placed.change(c) for c in result.silenced),
+        unused_noqa=tuple(placed.noqa(line, codes) for line, codes, _ in result.unused_noqa),
+        skipped_reason=result.skipped_reason,
+    )
+    if result.new_source == module.text:
+        return base
+    sources = module.cells_of(result.new_source, book)
+    if isinstance(sources, str):
+        unapplied = tuple(replace(c, applied=False) for c in changes)
+        return replace(base, changes=unapplied, error=f"cannot rewrite safely: {sources}")
+    return replace(base, new_source=notebook.splice(book, sources))
+
+
+class _Placer:
+    """Moves module positions into the notebook's cells."""
+
+    def __init__(self, book: notebook.Notebook, module: notebook.Module) -> None:
+        self.book, self.module = book, module
+        self.file_lines: dict[int, list[int]] = {}
+
+    def at(self, line: int) -> tuple[int, int]:
+        return self.module.where(line)
+
+    def change(self, change: Change) -> Change:
+        cell, line = self.at(change.line)
+        lines = self.file_lines.get(cell)
+        if lines is None:
+            lines = self.file_lines[cell] = self.book.file_lines(self.book.cells[cell])
+        file_line = lines[min(line, len(lines)) - 1]
+        cell_id = self.book.cells[cell].cell_id
+        return replace(change, line=line, cell=cell, cell_id=cell_id, file_line=file_line)
+
+    def noqa(self, line: int, codes: tuple[str, ...]) -> UnusedNoqa:
+        cell, in_cell = self.at(line)
+        return in_cell, codes, cell
+
+    def note(self, note: Note) -> Note:
+        cell, line = self.at(note.line)
+        return replace(note, line=line, cell=cell)
+
+    def message(self, error: str) -> str:
+        """An engine error, its module line (`line 12, column 5`) told as a cell's."""
+
+        def cell_line(match: re.Match[str]) -> str:
+            cell, line = self.at(int(match.group(1)))
+            return f"cell {cell + 1}, line {line}"
+
+        return re.sub(r"\bline (\d+)", cell_line, error, count=1)
+
+
 def _unused_noqa(
     text: str, silenced: Sequence[Change], selected: Sequence[type[TfnpCodemod]]
-) -> tuple[tuple[int, tuple[str, ...]], ...]:
+) -> tuple[UnusedNoqa, ...]:
     """`# noqa` comments naming a selected codemod (or an unknown TFNP code) that silenced
     nothing here: (line, the codes or prefixes that did nothing)."""
     if "TFNP" not in text.upper():
@@ -85,7 +198,7 @@ def _unused_noqa(
             and not any(s.line == line and s.code.startswith(c) for s in silenced)
         )
         if idle:
-            found.append((line, tuple(idle)))
+            found.append((line, tuple(idle), None))
     return tuple(found)
 
 

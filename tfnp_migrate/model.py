@@ -70,6 +70,11 @@ class Change:
     applied: bool
     # the flagged code, whitespace collapsed: what a baseline entry is keyed by (not the line)
     snippet: str = field(default="", compare=False)
+    # in a notebook: the code cell (0-based among code cells; `line` is in that cell), its id,
+    # and the line of the file's JSON text that holds the flagged line (what CI annotations use)
+    cell: int | None = None
+    cell_id: str | None = None
+    file_line: int | None = field(default=None, compare=False)
 
 
 @dataclass(frozen=True)
@@ -80,10 +85,14 @@ class Note:
     line: int
     column: int
     message: str
+    cell: int | None = None  # in a notebook, as for Change
 
 
 NO_CANDIDATES = "no candidate sites"  # the engine's quiet skip: nothing to say to the user
 SKIP_FILE = "a '# tfnp-migrate: skip-file' comment"
+
+
+UnusedNoqa = tuple[int, tuple[str, ...], "int | None"]
 
 
 @dataclass(frozen=True)
@@ -99,9 +108,12 @@ class FileResult:
     error: str | None = None
     skipped_reason: str | None = field(default=None, compare=False)
     # findings a `# noqa` silenced (never applied, not counted), and `# noqa` comments naming
-    # selected TFNP codes that silenced nothing: (line, those codes)
+    # selected TFNP codes that silenced nothing: (line, those codes, the notebook cell or None)
     silenced: tuple[Change, ...] = ()
-    unused_noqa: tuple[tuple[int, tuple[str, ...]], ...] = ()
+    unused_noqa: tuple[UnusedNoqa, ...] = ()
+    # notebook cells left out because they cannot be parsed: (cell, why); the other cells are
+    # processed (and written by `fix`)
+    cell_errors: tuple[tuple[int, str], ...] = ()
 
     @property
     def changed(self) -> bool:
@@ -123,3 +135,10 @@ class FileResult:
     def needs_attention(self) -> bool:
         """True if `check` must fail for this file: it would change, or holds a finding."""
         return self.changed or bool(self.changes)
+
+
+def where(path: str, line: int, column: int | None = None, cell: int | None = None) -> str:
+    """`path:line:column`, or `path:cell N:line:column` in a notebook (N counts code cells from
+    1, as Jupyter's interfaces and ruff do; JSON's `cell` field counts from 0)."""
+    place = f"{path}:cell {cell + 1}:{line}" if cell is not None else f"{path}:{line}"
+    return place if column is None else f"{place}:{column}"

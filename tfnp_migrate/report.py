@@ -9,17 +9,21 @@ JSON (`--format json`) is one object, stable across releases (keys are only ever
       "mode": "check",                     # fix | diff | check
       "files": [                           # every file looked at, in discovery order
         {"path": "src/model.py", "changed": true, "error": null}
-      ],
+      ],                                   # notebooks add "cell_errors": [{"cell", "error"}]
       "changes": [                         # every change site, in file then position order
         {"path": "src/model.py", "line": 12, "column": 12, "code": "TFNP101",
          "message": "np.reshape on a tensor inside tf.function -> tf.reshape",
          "safety": "safe",                 # safe | unsafe | manual
          "applied": true}                  # written to disk (always false for check/diff)
-      ],
+      ],                                   # in a notebook also "cell" (0-based among code
+                                           #   cells; line and column are in it), "cell_id"
+                                           #   (null before nbformat 4.5) and "file_line"
+                                           #   (the line of the .ipynb text holding the site)
       "silenced": [],                      # findings a `# noqa` silenced, same records
-      "unused_noqa": [],                   # {"path", "line", "codes"}: --report-unused-noqa
+      "unused_noqa": [],                   # {"path", "line", "codes"} (+ "cell" in a notebook):
+                                           #   --report-unused-noqa
       "notes": [],                         # only with -v: {"path", "line", "column", "code",
-                                           #   "message"} of each site left alone, and why
+                                           #   "message"} (+ "cell") of each site left alone
       "summary": {"files": 1, "files_changed": 1, "files_failed": 0, "applied": 1,
                   "held_back": 0, "manual": 0, "fixable": 1}
     }
@@ -29,6 +33,9 @@ change (`check`, `diff`); `files_changed` counts the same. `held_back` counts un
 not applied (`--unsafe` applies them), `manual` the findings no rewrite is right for, `fixable`
 the changes `fix` applies with the same options. A file that could not be processed (missing,
 unreadable, undecodable, unparsable, read-only for `fix`) has `error` set and is never modified.
+A notebook cell Python cannot parse is listed in its file's `cell_errors` and left as it is; the
+notebook's other cells are processed (and written by `fix`), and the exit code is 2 as for a file
+that failed. Diffs of notebooks are per cell, with `a/path:cell N` headers.
 """
 
 from __future__ import annotations
@@ -39,8 +46,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from tfnp_migrate import __version__, ci_formats
-from tfnp_migrate.model import NO_CANDIDATES, SKIP_FILE, Change, FileResult, Safety
+from tfnp_migrate import __version__, ci_formats, notebook
+from tfnp_migrate.model import NO_CANDIDATES, SKIP_FILE, Change, FileResult, Safety, where
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "github", "gitlab", "junit", "sarif")
@@ -53,10 +60,14 @@ def paint(text: str, style: str, color: bool) -> str:
     return f"\x1b[{_ANSI[style]}m{text}\x1b[0m" if color else text
 
 
-def unified_diff(path: str, before: str, after: str, color: bool = False) -> str:
-    """A `difflib` unified diff with `a/path` and `b/path` headers; empty when equal."""
+def unified_diff(
+    path: str, before: str, after: str, color: bool = False, name: str | None = None
+) -> str:
+    """A `difflib` unified diff with `a/name` and `b/name` headers (name: the path); empty when
+    equal."""
+    name = path if name is None else name
     lines = difflib.unified_diff(
-        before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{path}", f"b/{path}"
+        before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{name}", f"b/{name}"
     )
     out = []
     for line in lines:
@@ -67,6 +78,20 @@ def unified_diff(path: str, before: str, after: str, color: bool = False) -> str
             style = "bold"
         out.append(paint(line.rstrip("\n"), style, color) + "\n" if style else line)
     return "".join(out)
+
+
+def notebook_diff(path: str, before: str, after: str, color: bool = False) -> str:
+    """Unified diffs of a notebook's changed cells (raw texts in), one per cell, each headed by
+    `a/path:cell N`: what the user wrote, not the JSON around it."""
+    try:
+        old, new = notebook.parse(before), notebook.parse(after)
+    except ValueError:  # the engine wrote it, so this cannot happen; show the JSON if it does
+        return unified_diff(path, before, after, color)
+    return "".join(
+        unified_diff(path, a.source, b.source, color, name=f"{path}:cell {a.index + 1}")
+        for a, b in zip(old.cells, new.cells, strict=True)
+        if a.source != b.source
+    )
 
 
 def status(change: Change, wrote: bool, failed: bool = False) -> str:
@@ -83,9 +108,9 @@ def status(change: Change, wrote: bool, failed: bool = False) -> str:
 def change_line(
     path: str, change: Change, wrote: bool, color: bool = False, failed: bool = False
 ) -> str:
-    where = paint(f"{path}:{change.line}:{change.column}:", "bold", color)
+    place = paint(where(path, change.line, change.column, change.cell) + ":", "bold", color)
     safety = paint(f"[{change.safety.value}]", _SAFETY_COLOUR[change.safety], color)
-    return f"{where} {change.code} {safety} {change.message} ({status(change, wrote, failed)})"
+    return f"{place} {change.code} {safety} {change.message} ({status(change, wrote, failed)})"
 
 
 @dataclass
@@ -101,6 +126,7 @@ class Totals:
     needs_attention: int = 0
     unused_noqa: int = 0  # counted only under --report-unused-noqa
     failures: list[tuple[str, str]] = field(default_factory=list)
+    cell_failures: list[tuple[str, int, str]] = field(default_factory=list)  # (path, cell, why)
 
     def add(self, result: FileResult) -> None:
         self.files += 1
@@ -111,6 +137,12 @@ class Totals:
         self.needs_attention += result.needs_attention
         if result.error:
             self.failures.append((result.path, result.error))
+        self.cell_failures += [(result.path, cell, why) for cell, why in result.cell_errors]
+
+    def all_failures(self) -> list[tuple[str, str]]:
+        """The failed files, then each notebook cell that failed, told as (path, why)."""
+        cells = [(path, f"cell {cell + 1}: {why}") for path, cell, why in self.cell_failures]
+        return self.failures + cells
 
     def as_dict(self, wrote: bool) -> dict[str, int]:
         return {
@@ -122,7 +154,7 @@ class Totals:
 
 def exit_code(totals: Totals, mode: str) -> int:
     """2 if any input failed, 1 if `check` found anything, else 0 (DESIGN.md section 2)."""
-    if totals.failures:
+    if totals.failures or totals.cell_failures:
         return EXIT_ERROR
     attention = totals.needs_attention or totals.unused_noqa
     return EXIT_FINDINGS if mode == "check" and attention else EXIT_OK
@@ -144,9 +176,18 @@ def summary_text(totals: Totals, mode: str, color: bool = False) -> str:
     if totals.manual:
         parts.append(f"{totals.manual} left for a human")
     parts.append(f"{_plural(len(totals.failures), 'file')} failed")
+    if totals.cell_failures:
+        parts.append(f"{_plural(len(totals.cell_failures), 'notebook cell')} skipped")
     lines = [f"{', '.join(parts)} ({_plural(totals.files, 'file')} checked)."]
-    lines += [paint(f"failed: {path}: {why}", "red", color) for path, why in totals.failures]
+    lines += failure_lines(totals, color)
     return "\n".join(lines)
+
+
+def failure_lines(totals: Totals, color: bool) -> list[str]:
+    failed = [f"failed: {path}: {why}" for path, why in totals.failures]
+    failed += [f"failed: {path}:cell {cell + 1}: skipped: {why}"
+               for path, cell, why in totals.cell_failures]  # fmt: skip
+    return [paint(line, "red", color) for line in failed]
 
 
 class Report:
@@ -185,7 +226,12 @@ class Report:
         unused = result.unused_noqa if self.report_unused_noqa else ()
         self.totals.unused_noqa += len(unused)
         # small records of every file and finding: the machine formats and --statistics
-        self.files.append({"path": result.path, "changed": result.changed, "error": result.error})
+        record: dict[str, object] = {
+            "path": result.path, "changed": result.changed, "error": result.error
+        }  # fmt: skip
+        if result.cell_errors:
+            record["cell_errors"] = [{"cell": c, "error": why} for c, why in result.cell_errors]
+        self.files.append(record)
         self.changes += [_change_record(result.path, c, wrote) for c in result.changes]
         self.would_apply += [c.applied for c in result.changes]
         if self.fmt == "sarif" and result.changed:
@@ -193,18 +239,20 @@ class Report:
         self.silenced += [_change_record(result.path, c, False) for c in result.silenced]
         if self.verbosity > 0:
             self.notes += [
-                {"path": result.path, "line": n.line, "column": n.column, "code": n.code,
-                 "message": n.message}
+                _cell({"path": result.path, "line": n.line, "column": n.column, "code": n.code,
+                       "message": n.message}, n.cell)
                 for n in result.notes
             ]  # fmt: skip
         self.unused_noqa += [
-            {"path": result.path, "line": line, "codes": list(codes)} for line, codes in unused
+            _cell({"path": result.path, "line": line, "codes": list(codes)}, cell)
+            for line, codes, cell in unused
         ]
         if self.fmt in MACHINE_FORMATS:
             return ""
         out = []
         if self.mode == "diff" and result.changed and self.verbosity >= 0:
-            out.append(unified_diff(result.path, result.source, result.new_source, self.color))
+            diff = notebook_diff if notebook.is_notebook(result.path) else unified_diff
+            out.append(diff(result.path, result.source, result.new_source, self.color))
         failed = result.error is not None
         if not self.statistics and self.verbosity > -2:  # -qq: failures only
             out += [
@@ -216,13 +264,14 @@ class Report:
             result.skipped_reason == SKIP_FILE and self.verbosity > 0
         ):
             out.append(f"{result.path}: skipped: {result.skipped_reason}\n")
-        out += [f"{result.path}:{line}: unused noqa: {', '.join(codes)} silenced nothing\n"
-                for line, codes in unused]  # fmt: skip
+        out += [f"{where(result.path, line, None, cell)}: unused noqa: {', '.join(codes)} "
+                "silenced nothing\n" for line, codes, cell in unused]  # fmt: skip
         if self.verbosity > 0:
-            out += [f"{result.path}:{c.line}:{c.column}: {c.code} [{c.safety.value}] {c.message} "
-                    "(silenced by # noqa)\n" for c in result.silenced]  # fmt: skip
-            out += [f"{result.path}:{n.line}:{n.column}: {n.code} note: {n.message}\n"
-                    for n in result.notes]  # fmt: skip
+            out += [f"{where(result.path, c.line, c.column, c.cell)}: {c.code} "
+                    f"[{c.safety.value}] {c.message} (silenced by # noqa)\n"
+                    for c in result.silenced]  # fmt: skip
+            out += [f"{where(result.path, n.line, n.column, n.cell)}: {n.code} note: "
+                    f"{n.message}\n" for n in result.notes]  # fmt: skip
         return "".join(out)
 
     def finish(self) -> tuple[str, int]:
@@ -241,7 +290,7 @@ class Report:
             if self.verbosity > 0:
                 doc["notes"] = self.notes
             return json.dumps(doc, indent=2) + "\n", code
-        failures = self.totals.failures
+        failures = self.totals.all_failures()
         if self.fmt == "github":
             return ci_formats.github_lines(self.changes, failures), code
         if self.fmt == "gitlab":
@@ -258,14 +307,22 @@ class Report:
             stats = ci_formats.statistics(self.changes)
             return stats + summary_text(self.totals, self.mode, self.color) + "\n", code
         if self.verbosity < 0:
-            failed = [
-                paint(f"failed: {p}: {why}", "red", self.color) for p, why in self.totals.failures
-            ]
-            return "".join(line + "\n" for line in failed), code
+            return "".join(line + "\n" for line in failure_lines(self.totals, self.color)), code
         return summary_text(self.totals, self.mode, self.color) + "\n", code
 
 
 def _change_record(path: str, change: Change, wrote: bool) -> dict[str, object]:
-    return {"path": path, "line": change.line, "column": change.column, "code": change.code,
-            "message": change.message, "safety": change.safety.value,
-            "applied": change.applied and wrote}  # fmt: skip
+    record: dict[str, object] = {
+        "path": path, "line": change.line, "column": change.column, "code": change.code,
+        "message": change.message, "safety": change.safety.value,
+        "applied": change.applied and wrote,
+    }  # fmt: skip
+    if change.cell is not None:
+        record.update(cell=change.cell, cell_id=change.cell_id, file_line=change.file_line)
+    return record
+
+
+def _cell(record: dict[str, object], cell: int | None) -> dict[str, object]:
+    if cell is not None:
+        record["cell"] = cell
+    return record

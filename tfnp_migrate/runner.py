@@ -146,7 +146,7 @@ def _analyse(
     """In a worker: read and migrate one file. Returns the result, the bytes read when the
     file would change (the writer checks the file still holds them), and their sha256 (the
     cache's key for them; None for standard input and unread files)."""
-    from tfnp_migrate.engine import migrate_source  # workers pay for libcst, the CLI does not
+    from tfnp_migrate.engine import migrate  # workers pay for libcst, the CLI does not
 
     if data is None:
         kind = _special_kind(path)
@@ -160,7 +160,7 @@ def _analyse(
             return failed, None, None
     file_digest = digest(data) if path != STDIN else None
     try:
-        result = migrate_source(data, settings.for_path(path), path)
+        result = migrate(data, settings.for_path(path), path)
     except RecursionError:
         result = FileResult(path, "", "", error="cannot process: nesting too deep")
     except Exception as exc:  # the engine promises values, but one file must never end a run

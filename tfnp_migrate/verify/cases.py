@@ -1,4 +1,9 @@
-"""Find fixture pairs (`X.in.py` + `X.out.py`) and read each case's `# tfnp-migrate:` header."""
+"""Find fixture pairs (`X.in.py` + `X.out.py`, or `X.in.ipynb` + `X.out.ipynb`) and read each
+case's `# tfnp-migrate:` header.
+
+A notebook case runs as one program: its code cells in order, IPython lines made `pass`
+(`notebook.program`); its header is the first line of its first code cell.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +12,12 @@ import shlex
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from tfnp_migrate.engine import decode, migrate_source
+from tfnp_migrate import notebook
+from tfnp_migrate.engine import decode, migrate
 from tfnp_migrate.model import DTYPE_POLICIES, Change, FileResult, Settings
 
 HEADER = "# tfnp-migrate:"
+IN_SUFFIXES = (".in.py", ".in.ipynb")
 
 
 @dataclass(frozen=True)
@@ -55,9 +62,32 @@ def apply_flags(settings: Settings, flags: list[str]) -> Settings:
     return replace(settings, **changes)  # type: ignore[arg-type]
 
 
+def _stem(in_path: Path) -> tuple[str, str]:
+    """(`X`, `.py` or `.ipynb`) of an `X.in.py` or `X.in.ipynb`."""
+    for suffix in IN_SUFFIXES:
+        if in_path.name.endswith(suffix):
+            return in_path.name[: -len(suffix)], suffix[len(".in") :]
+    raise ValueError(f"not a fixture input (*.in.py, *.in.ipynb): {in_path}")
+
+
 def case_name(in_path: Path) -> str:
-    """`<folder>-<case>`, the id used in reports and in pytest."""
-    return f"{in_path.parent.name}-{in_path.name[: -len('.in.py')]}"
+    """`<folder>-<case>` (`<folder>-<case>.ipynb` for a notebook), the id used in reports and
+    in pytest."""
+    stem, suffix = _stem(in_path)
+    return f"{in_path.parent.name}-{stem}{'' if suffix == '.py' else suffix}"
+
+
+def read_text(path: Path) -> str:
+    """A fixture file's text, decoded as the engine decodes it. Raises OSError, SyntaxError,
+    UnicodeDecodeError, LookupError."""
+    data = path.read_bytes()
+    return (notebook.decode if notebook.is_notebook(path.name) else decode)(data)[0]
+
+
+def as_program(path: Path, text: str) -> str:
+    """What executes for a fixture file: its text, or a notebook's code cells as one program.
+    Raises ValueError for a notebook this tool cannot read."""
+    return notebook.program(text) if notebook.is_notebook(path.name) else text
 
 
 def discover(paths: list[str]) -> tuple[list[Path], list[str]]:
@@ -67,9 +97,10 @@ def discover(paths: list[str]) -> tuple[list[Path], list[str]]:
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            here = sorted(p for p in path.rglob("*.in.py") if p.is_file())
-        elif path.name.endswith((".in.py", ".out.py")) and path.is_file():
-            here = [path.with_name(path.name.replace(".out.py", ".in.py"))]
+            here = sorted(p for s in IN_SUFFIXES for p in path.rglob(f"*{s}") if p.is_file())
+        elif path.name.endswith((*IN_SUFFIXES, ".out.py", ".out.ipynb")) and path.is_file():
+            here = [path.with_name(path.name.replace(".out.", ".in.", 1)) if ".out." in path.name
+                    else path]  # fmt: skip
         else:
             here = []
         found += [p for p in here if p not in found]
@@ -79,8 +110,9 @@ def discover(paths: list[str]) -> tuple[list[Path], list[str]]:
 
 
 def out_path(in_path: Path) -> Path:
-    """The expected-output path beside an `X.in.py`."""
-    return in_path.with_name(in_path.name[: -len(".in.py")] + ".out.py")
+    """The expected-output path beside an `X.in.py` (`X.out.py`) or `X.in.ipynb`."""
+    stem, suffix = _stem(in_path)
+    return in_path.with_name(f"{stem}.out{suffix}")
 
 
 def load_case(
@@ -93,22 +125,23 @@ def load_case(
     expected = out_path(in_path)
     case = Case(name or case_name(in_path), str(in_path), None, base)
     try:
-        before, _ = decode(in_path.read_bytes())
+        text = read_text(in_path)
+        before = as_program(in_path, text)
         settings = apply_flags(base, header_flags(before))
-    except (OSError, SyntaxError, UnicodeDecodeError, ValueError) as exc:
+    except (OSError, SyntaxError, UnicodeDecodeError, LookupError, ValueError) as exc:
         return replace(case, problem=f"cannot read fixture: {exc}")
-    result = result or migrate_source(before, settings, str(in_path))
+    result = result or migrate(text, settings, str(in_path))
     case = replace(case, settings=settings, before=before, changes=result.applied)
     if expected.is_file():
         try:
-            after, _ = decode(expected.read_bytes())
-        except (OSError, SyntaxError, UnicodeDecodeError, ValueError) as exc:
+            after = as_program(expected, read_text(expected))
+        except (OSError, SyntaxError, UnicodeDecodeError, LookupError, ValueError) as exc:
             return replace(case, problem=f"cannot read fixture {expected.name}: {exc}")
         case = replace(case, after_path=str(expected), after=after)
     elif result.error:
         return replace(case, problem=f"tfnp-migrate cannot process it: {result.error}")
     elif result.changed:
-        case = replace(case, after=result.new_source)
+        case = replace(case, after=as_program(in_path, result.new_source))
     return replace(case, problem=_missing_main(case))
 
 

@@ -46,7 +46,8 @@ def run_verify(paths: list[str], settings: Settings, jobs: int) -> VerifyReport:
     """Verify every fixture pair found under `paths` (directories are searched recursively)."""
     start = time.perf_counter()
     found, missing = discover(paths)
-    problems = [CaseResult(m, m, ERROR, "no fixture pairs (*.in.py) found here") for m in missing]
+    none = "no fixture pairs (*.in.py, *.in.ipynb) found here"
+    problems = [CaseResult(m, m, ERROR, none) for m in missing]
     report = verify_cases(
         (load_case(p, settings) for p in found),
         jobs,
