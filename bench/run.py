@@ -20,17 +20,29 @@ child, which is what a shared machine reports most steadily), plus its wall time
   floor measured just before it. These runs use `--no-cache`;
 - then, with a fresh result cache, a cold run and a warm one (the tree unchanged).
 
+`--notebooks N` (default 240; 0 skips it) then measures notebooks against the same code as
+`.py` files: N notebooks of 10-60 code cells each, made from the tree's own modules cut at
+top-level statements, with markdown cells and outputs (printed text in half the cells, a plot
+image of 20-80 KB in one in ten), written beside `.py` files holding exactly their code cells.
+`check` runs over each folder; the figures are CPU seconds per MB of notebook, per MB of code,
+and the notebook run against the `.py` run on the same code.
+
 `--check-gate` also runs the engine over every file of each tree with the `ast` gate off and
 on, and fails if any file's result differs (slow: every file goes through LibCST).
 
-    python bench/run.py [--fetch] [--tree tf-models|tf-keras ...] [--jobs N] [--check-gate]
+    python bench/run.py [--fetch] [--tree tf-models|tf-keras ...] [--jobs N] [--notebooks N]
+                        [--check-gate]
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
+import base64
 import importlib.util
+import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -186,6 +198,97 @@ def bench_tree(name: str, root: Path, jobs: int, check_gate: bool) -> bool:
     return True
 
 
+def _chunks(path: str) -> list[str]:
+    """A module's top-level statements (with the comments and decorators above each)."""
+    try:
+        source = Path(path).read_text(encoding="utf-8")
+        body = ast.parse(source).body
+    except (SyntaxError, UnicodeDecodeError, ValueError):
+        return []
+    lines = source.splitlines(keepends=True)
+    starts = [min([n.lineno, *(d.lineno for d in getattr(n, "decorator_list", []))]) for n in body]
+    starts = [1, *starts[1:], len(lines) + 1]
+    return [c for c in ("".join(lines[a - 1 : b - 1]).strip("\n") for a, b in
+                        zip(starts, starts[1:], strict=False)) if c]  # fmt: skip
+
+
+def make_notebooks(files: list[str], count: int, nb_dir: Path, py_dir: Path) -> int:
+    """Write `count` notebooks into nb_dir and their code as `.py` into py_dir; returns how
+    many were written (fewer when the tree runs out of code)."""
+    rng = random.Random(20261203)
+    chunks = (chunk for path in files for chunk in _chunks(path))
+    made = 0
+    for n in range(count):
+        target = rng.randint(10, 60)
+        cells: list[str] = []
+        for chunk in chunks:
+            if cells and rng.random() < 0.4:
+                cells[-1] += "\n\n\n" + chunk  # some cells hold a few statements
+            else:
+                cells.append(chunk)
+            if len(cells) >= target:
+                break
+        if len(cells) < 10:
+            break
+        notebook_cells: list[dict[str, object]] = []
+        for k, code in enumerate(cells):
+            if k % 4 == 0:
+                prose = [f"## Step {k // 4 + 1}\n", "What comes next."]
+                notebook_cells.append(
+                    {"cell_type": "markdown", "id": f"m{n}-{k}", "metadata": {}, "source": prose}
+                )
+            outputs: list[dict[str, object]] = []
+            if rng.random() < 0.5:
+                text = [f"step {i}: loss {rng.random():.4f}\n" for i in range(rng.randint(1, 20))]
+                outputs.append({"name": "stdout", "output_type": "stream", "text": text})
+            if rng.random() < 0.1:
+                image = base64.b64encode(rng.randbytes(rng.randint(15_000, 60_000))).decode()
+                outputs.append({"data": {"image/png": image, "text/plain": ["<Figure>"]},
+                                "metadata": {}, "output_type": "display_data"})  # fmt: skip
+            notebook_cells.append({
+                "cell_type": "code", "execution_count": k + 1, "id": f"c{n}-{k}", "metadata": {},
+                "outputs": outputs, "source": code.splitlines(keepends=True),
+            })  # fmt: skip
+        kernel = {"display_name": "Python 3", "language": "python", "name": "python3"}
+        doc = {"cells": notebook_cells, "metadata": {"kernelspec": kernel}, "nbformat": 4,
+               "nbformat_minor": 5}  # fmt: skip
+        (nb_dir / f"nb{n:04d}.ipynb").write_text(json.dumps(doc, indent=1) + "\n")
+        (py_dir / f"nb{n:04d}.py").write_text("\n".join(cells) + "\n")
+        made += 1
+    return made
+
+
+def bench_notebooks(name: str, files: list[str], count: int, jobs: int) -> bool:
+    with tempfile.TemporaryDirectory(prefix="tfnp-bench-nb-") as tmp:
+        nb_dir, py_dir = Path(tmp) / "notebooks", Path(tmp) / "modules"
+        nb_dir.mkdir()
+        py_dir.mkdir()
+        made = make_notebooks(files, count, nb_dir, py_dir)
+        nb_mb = sum(p.stat().st_size for p in nb_dir.iterdir()) / 1e6
+        py_mb = sum(p.stat().st_size for p in py_dir.iterdir()) / 1e6
+        print(f"\n{name} as notebooks: {made} notebooks, {nb_mb:.2f} MB; the same code as .py: "
+              f"{py_mb:.2f} MB")  # fmt: skip
+        if not made:
+            return True
+        figures = {}
+        for label, folder in (("notebooks", nb_dir), (".py", py_dir)):
+            fig = measure([sys.executable, "-m", "tfnp_migrate", "check", "-q", "-j", str(jobs),
+                           "--isolated", "--no-cache", str(folder)])  # fmt: skip
+            if fig.returncode not in (0, 1, 2):
+                print(f"  check of the {label} failed ({fig.returncode}):\n{fig.output[-2000:]}")
+                return False
+            figures[label] = fig
+        nb, py = figures["notebooks"], figures[".py"]
+        print(
+            f"  notebooks  cpu {nb.cpu:6.2f} s  wall {nb.wall:6.2f} s  rss {nb.rss_mb:4.0f} MB  "
+            f"{nb.cpu / nb_mb:5.2f} s per MB of notebook  {nb.cpu / py_mb:5.2f} s per MB of code"
+        )
+        print(f"  .py        cpu {py.cpu:6.2f} s  wall {py.wall:6.2f} s  rss {py.rss_mb:4.0f} MB  "
+              f"{py.cpu / py_mb:5.2f} s per MB of code")  # fmt: skip
+        print(f"  notebooks / .py on the same code: {nb.cpu / py.cpu:.2f}x (cpu)")
+    return True
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--fetch", action="store_true", help=f"download {TF_MODELS} first")
@@ -193,12 +296,16 @@ def main() -> None:
     parser.add_argument("--corpus", type=Path, help="measure this folder instead of the trees")
     parser.add_argument("--jobs", type=int, default=1, help="check's -j (default 1: CPU cost)")
     parser.add_argument("--check-gate", action="store_true", help="also prove the gate sound")
+    parser.add_argument("--notebooks", type=int, default=240, help="notebooks to make (0: none)")
     args = parser.parse_args()
     if args.fetch:
         fetch_tf_models()
     ok = True
     if args.corpus:
         ok = bench_tree("corpus", args.corpus, args.jobs, args.check_gate)
+        if args.notebooks:
+            files = sorted(str(p) for p in args.corpus.rglob("*.py"))
+            ok &= bench_notebooks("corpus", files, args.notebooks, args.jobs)
         sys.exit(0 if ok else 1)
     for tree in args.tree or ["tf-models", "tf-keras"]:
         if tree == "tf-models":
@@ -207,6 +314,9 @@ def main() -> None:
                       f"pip download --no-deps {TF_MODELS}, then unzip)")  # fmt: skip
                 continue
             ok &= bench_tree(tree, TF_MODELS_DIR, args.jobs, args.check_gate)
+            if args.notebooks:
+                files = sorted(str(p) for p in TF_MODELS_DIR.rglob("*.py"))
+                ok &= bench_notebooks(tree, files, args.notebooks, args.jobs)
         else:
             with tempfile.TemporaryDirectory(prefix="tfnp-bench-") as tmp:
                 root = copy_tf_keras(Path(tmp))

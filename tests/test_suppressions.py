@@ -75,12 +75,12 @@ def test_silenced_findings_are_never_applied_nor_counted() -> None:
     assert lines[1:3] == ["a = tf.constant(1.0)  # noqa: TFNP201", "b = tf.constant(2.0)  # noqa"]
     assert lines[4] == "d = tf.constant(  # noqa: TFNP2"
     assert "dtype=tf.float32" in lines[3] and "dtype=tf.float32" in lines[7]
-    assert result.unused_noqa == ((8, ("TFNP201",)), (9, ("TFNP101",)))
+    assert result.unused_noqa == ((8, ("TFNP201",), None), (9, ("TFNP101",), None))
 
 
 def test_unused_noqa_in_a_file_the_gate_skips() -> None:
     result = migrate_source("x = 1  # noqa: TFNP101\ny = 2  # noqa\n", Settings(), "m.py")
-    assert result.unused_noqa == ((1, ("TFNP101",)),)
+    assert result.unused_noqa == ((1, ("TFNP101",), None),)
     unselected = Settings(select=("TFNP2",))
     assert migrate_source("x = 1  # noqa: TFNP101\n", unselected, "m.py").unused_noqa == ()
 

@@ -25,6 +25,7 @@ and LibCST accept it; only the compiler refuses it outside a function).
 from __future__ import annotations
 
 import bisect
+import difflib
 import json
 import re
 from collections.abc import Sequence
@@ -112,6 +113,8 @@ def parse(text: str) -> Notebook:
     """The code cells of a notebook. Raises NotANotebook or Unsupported."""
     try:
         return _parse(text)
+    except (NotANotebook, Unsupported):
+        raise
     except json.JSONDecodeError as exc:
         raise NotANotebook(f"invalid JSON: {exc}") from None
     except (IndexError, ValueError) as exc:
@@ -358,6 +361,7 @@ class Module:
 
     def cells_of(self, text: str, notebook: Notebook) -> list[str] | str:
         """Each cell's new source from a rewritten module, or why it cannot be split back."""
+        text = self._realign(text)
         marks = list(_MARKS.finditer(text))
         if [int(m.group(1)) for m in marks] != [c.index for c in notebook.cells]:
             return "a rewrite moved a cell boundary"
@@ -372,13 +376,82 @@ class Module:
                 sources.append(cell.source)
                 continue
             m = self.masked[cell.index]
-            if m.text and not m.text.endswith(("\n", "\r")) and body.endswith("\n"):
-                body = body[:-1]  # the newline the module added
+            if m.text and not m.text.endswith(("\n", "\r")):
+                # the newline the module added, and blank lines a rewrite left at the end (an
+                # added import's): a cell that did not end with a newline still does not
+                body = _TRAILING_BLANKS.sub("", body)
             restored = unmask(body, m, self.numbers[cell.index])
             if restored is None:
                 return f"a rewrite moved IPython syntax in cell {cell.index + 1}"
             sources.append(restored)
         return sources
+
+    def _realign(self, text: str) -> str:
+        """`text` with the cell markers a rewrite displaced put back where they belong.
+
+        A marker is a comment, so LibCST keeps it with the statement that follows it. Two edits
+        displace it. A codemod inserting a statement before that one (TFNP301's helper function
+        before the function it serves, preprocessing before the statement that builds a
+        dataset) puts it above the marker, at the end of the previous cell, while it belongs
+        to the cell of the statement it serves: each such block of new top-level statements is
+        moved below the marker. (Blocks made only of imports stay: imports are added after the
+        imports already there, and serve what comes before them.) And a codemod removing that
+        statement (an import no longer used) removes the marker with it: the marker goes back
+        where the statement was.
+        """
+        old = _LINES.findall(self.text)
+        new = _LINES.findall(text)
+        wanted = [line for line in old if _MARKS.match(line)]
+        kept = {line for line in new if _MARKS.match(line)}
+        if len(kept) < len(wanted):
+            new = _put_back(old, new, kept)
+        old_cells, new_cells = _segments(old), _segments(new)
+        if len(new_cells) != len(old_cells):
+            return text  # cells_of says why
+        for k in range(len(old_cells) - 1):
+            before, after = old_cells[k], new_cells[k]
+            opcodes = difflib.SequenceMatcher(None, before, after, autojunk=False).get_opcodes()
+            last = opcodes[-1] if opcodes else ("equal", 0, 0, 0, 0)
+            if last[0] != "insert" or last[1] != len(before):
+                continue
+            inserted = after[last[3] :]
+            block = [line for line in inserted if line.strip()]
+            if block[0][:1] in " \t" or all(_IMPORT.match(line) for line in block):
+                continue
+            blank = next(n for n, line in enumerate(inserted) if line.strip())
+            # the blank lines that separated the block from what came before now separate it
+            # from the statement it was inserted before
+            del after[last[3] :]
+            marker, *rest = new_cells[k + 1]
+            new_cells[k + 1] = [marker, *inserted[blank:], *inserted[:blank], *rest]
+        return "".join(line for cell in new_cells for line in cell)
+
+
+def _put_back(old: list[str], new: list[str], kept: set[str]) -> list[str]:
+    """`new` with each marker a rewrite removed (with the statement it opened) put back where
+    that statement was."""
+    out = list(new)
+    opcodes = difflib.SequenceMatcher(None, old, new, autojunk=False).get_opcodes()
+    for tag, i1, i2, j1, _j2 in reversed(opcodes):
+        if tag in ("delete", "replace"):
+            lost = [line for line in old[i1:i2] if _MARKS.match(line) and line not in kept]
+            if lost and (tag == "delete" or old[i1] in lost):
+                out[j1:j1] = lost
+    return out
+
+
+def _segments(lines: list[str]) -> list[list[str]]:
+    """The lines before the first marker, then each marker with the lines up to the next."""
+    cells: list[list[str]] = [[]]
+    for line in lines:
+        if _MARKS.match(line):
+            cells.append([])
+        cells[-1].append(line)
+    return cells
+
+
+_TRAILING_BLANKS = re.compile(r"(?:\r\n|\r|\n)(?:[ \t]*(?:\r\n|\r|\n))*\Z")
+_IMPORT = re.compile(r"(?:import|from)\s|\s")  # an import, or a line continuing one
 
 
 def python_cells(notebook: Notebook) -> list[tuple[Cell, str | None]]:
