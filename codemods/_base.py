@@ -151,9 +151,17 @@ class TfnpCodemod(CodemodCommand, BatchableCSTVisitor, ABC):
         if self._silenced(node):
             self.findings.append(Finding(node, safety, message, False, silenced=True))
             return False
-        applied = self.settings.allows(safety)
+        applied = self.settings.allows(safety) and not (
+            self.settings.declined and self._declined(node)
+        )
         self.findings.append(Finding(node, safety, message, applied))
         return applied
+
+    def _declined(self, node: cst.CSTNode) -> bool:
+        """True if the reviewer declined this codemod's change at `node`."""
+        start = self.analysis.metadata.all_positions()[node].start
+        line, column = self.analysis.metadata.to_original(start.line, start.column + 1)
+        return (self.CODE, -1, line, column) in self.settings.declined
 
     def _silenced(self, node: cst.CSTNode) -> bool:
         """True if a `# noqa` on the line where `node` starts names this codemod's code."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import functools
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import libcst as cst
@@ -40,12 +40,15 @@ def run_rules(
     settings: Settings,
     path: str,
     source: str | None = None,
+    to_original: Callable[[int, int], tuple[int, int]] | None = None,
 ) -> tuple[ModuleMetadata, list[TfnpCodemod]]:
     """One traversal of `module` (parsed from `source`) by a fresh instance of each class,
-    sharing one analysis."""
+    sharing one analysis; `to_original` maps positions of `source` to the file as read."""
     handlers = [_handlers(cls) for cls in classes]
     wanted = {node_type for table in handlers for node_type in table}
     metadata = ModuleMetadata(module, TreeIndex(module, wanted), source)
+    if to_original is not None:
+        metadata.to_original = to_original
     analysis = ModuleAnalysis(metadata, module)
     rules = []
     for cls in classes:

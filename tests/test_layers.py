@@ -39,6 +39,8 @@ LAYER_OF = {
     "tfnp_migrate.progress": "report",
     "tfnp_migrate.baseline": "base",
     "tfnp_migrate.ci_formats": "report",
+    "tfnp_migrate.notebook": "base",  # pure text in, text out
+    "tfnp_migrate.review": "cli",  # the interactive prompt: the engine comes through the runner
     "tfnp_migrate": "base",
 }
 ALLOWED = {

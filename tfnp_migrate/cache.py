@@ -54,6 +54,7 @@ def key(settings: Settings, file_digest: str) -> str:
         sorted(settings.ignore),
         settings.unsafe,
         settings.dtype_policy,
+        sorted(settings.declined),
         file_digest,
     ]
     return hashlib.sha256(json.dumps(decisive).encode()).hexdigest()

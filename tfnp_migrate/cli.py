@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 import click
@@ -273,13 +273,19 @@ def _run(mode: str, paths: Sequence[str], config_file: str | None, isolated: boo
          write_baseline: str | None,
          output_file: str | None, statistics: bool, exit_zero: bool,
          report_unused_noqa: bool, color: bool | None, quiet: int, verbose: int,
-         **options: Any) -> None:  # fmt: skip
+         interactive: bool = False, **options: Any) -> None:  # fmt: skip
     """Shared body of fix, diff and check: configure, discover, run, report, exit."""
     from tfnp_migrate import baseline, runner
     from tfnp_migrate.model import Settings
     from tfnp_migrate.report import Report
 
     resolved, found = _resolve(paths, config_file, isolated, options)
+    if interactive and (runner.STDIN in paths or resolved["format"] != "text" or output_file
+                        or write_baseline or statistics):  # fmt: skip
+        raise click.UsageError(
+            "--interactive reviews files in place on a terminal: it does not combine with `-`, "
+            "--format other than text, --output-file, --write-baseline or --statistics"
+        )
     if show_settings:
         source = found or "none (defaults and the command line)"
         click.echo(f"# configuration file: {source}\n{resolved.show()}", nl=False)
@@ -301,7 +307,9 @@ def _run(mode: str, paths: Sequence[str], config_file: str | None, isolated: boo
         import codemods
 
         rules = codemods.ALL_CODEMODS
-    report = Report(mode, resolved["format"], color, verbose - quiet, report_unused_noqa,
+    # a review prints each change as it asks; the report adds failures and the summary
+    level = -2 if interactive else verbose - quiet
+    report = Report(mode, resolved["format"], color, level, report_unused_noqa,
                     statistics, rules, os.getcwd())  # fmt: skip
     out: Any = None
     if output_file is not None:
@@ -327,7 +335,7 @@ def _run(mode: str, paths: Sequence[str], config_file: str | None, isolated: boo
         files = runner.shard(files, root, *shard)
         missing = missing if shard[0] == 1 else []  # reported once across the shards
     if (sys.stderr.isatty() and quiet <= 0 and resolved["format"] == "text" and not to_err
-            and out is None and len(files) > 1):  # fmt: skip
+            and out is None and len(files) > 1 and not interactive):  # fmt: skip
         from tfnp_migrate.progress import Progress
 
         progress = Progress(sys.stderr, len(files))
@@ -341,8 +349,13 @@ def _run(mode: str, paths: Sequence[str], config_file: str | None, isolated: boo
         cache = Cache(resolved["cache-dir"] or os.path.join(root, FOLDER))
         if cache.warning:
             click.echo(f"warning: {cache.warning}", err=True)
+    results: Iterable[Any] = runner.run(files, settings, mode == "fix" and not interactive,
+                                        jobs, timeout, cache)  # fmt: skip
+    review = None
+    if interactive:
+        results, review = _review(results, settings, color)
     try:
-        for result in runner.run(files, settings, mode == "fix", jobs, timeout, cache):
+        for result in results:
             if write_baseline is not None:
                 recorded += baseline.keys_of(result, base_root)
             elif known is not None:
@@ -354,6 +367,10 @@ def _run(mode: str, paths: Sequence[str], config_file: str | None, isolated: boo
         if progress is not None:
             progress.finish()
         text, code = report.finish()
+        if review is not None:  # the summary with its failures, after what the review did
+            from tfnp_migrate.report import summary_text
+
+            text = f"{review.tally()}\n{summary_text(report.totals, mode, color)}\n"
         emit(text)
     finally:
         if out is not None:
@@ -375,6 +392,23 @@ def _run(mode: str, paths: Sequence[str], config_file: str | None, isolated: boo
     sys.exit(0 if exit_zero and code == 1 else code)
 
 
+def _review(results: Iterable[Any], settings: Any, color: bool) -> tuple[Iterable[Any], Any]:
+    """The runner's results reviewed change by change (`fix --interactive`)."""
+    from tfnp_migrate import runner
+    from tfnp_migrate.review import Review
+
+    def ask(text: str) -> str:
+        try:
+            return str(click.prompt(text, default="", show_default=False, prompt_suffix=""))
+        except click.Abort:  # end of input, or Ctrl-C / Ctrl-D at the prompt: quit
+            click.echo()
+            return "q"
+
+    review = Review(settings, runner.migrate_here, runner.read_bytes, runner.atomic_write, ask,
+                    lambda text: click.echo(text, nl=False, color=color), color)  # fmt: skip
+    return review.run(results), review
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="tfnp-migrate")
 def main() -> None:
@@ -387,9 +421,16 @@ def main() -> None:
 
 @main.command()
 @_RUN_OPTIONS
-def fix(**options: Any) -> None:
+@click.option(
+    "-i",
+    "--interactive",
+    is_flag=True,
+    help="Ask before each change: y(es), n(o), a(ll in this file), d(one with this file), "
+    "q(uit), ?; only accepted changes are written.",
+)
+def fix(interactive: bool, **options: Any) -> None:
     """Rewrite files in place (atomically; only files that change). `-` filters stdin to stdout."""
-    _run("fix", **options)
+    _run("fix", interactive=interactive, **options)
 
 
 @main.command()

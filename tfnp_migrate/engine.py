@@ -109,8 +109,9 @@ def migrate_notebook(
         return FileResult(path, text, text, encoding, skipped_reason=f"{exc}; left untouched")
     except notebook.NotANotebook as exc:
         return FileResult(path, "", "", error=f"cannot read the notebook: {exc}")
+    settings = settings or Settings()
     module = notebook.Module.build(book)
-    result = migrate_source(module.text, settings, path)
+    result = migrate_source(module.text, _in_module(settings, module), path)
     failed: dict[int, str] = {}
     if result.error is not None and result.error.startswith("cannot parse"):
         for cell in book.cells:  # find the cells Python refuses, and run without them
@@ -120,7 +121,7 @@ def migrate_notebook(
                     failed[cell.index] = f"cannot parse: {_where(error)}: {error.msg}"
         if failed:
             module = notebook.Module.build(book, frozenset(failed), module.masked)
-            result = migrate_source(module.text, settings, path)
+            result = migrate_source(module.text, _in_module(settings, module), path)
     placed = _Placer(book, module)
     base = FileResult(path, text, text, encoding, cell_errors=tuple(sorted(failed.items())))
     if result.error is not None:
@@ -141,6 +142,18 @@ def migrate_notebook(
         unapplied = tuple(replace(c, applied=False) for c in changes)
         return replace(base, changes=unapplied, error=f"cannot rewrite safely: {sources}")
     return replace(base, new_source=notebook.splice(book, sources))
+
+
+def _in_module(settings: Settings, module: notebook.Module) -> Settings:
+    """`settings` with the declined changes' cell positions as positions of `module`."""
+    if not settings.declined:
+        return settings
+    declined = frozenset(
+        (code, -1, module.starts[cell] + line - 1, column)
+        for code, cell, line, column in settings.declined
+        if 0 <= cell < len(module.starts)
+    )
+    return replace(settings, declined=declined)
 
 
 class _Placer:
@@ -273,8 +286,11 @@ class _Run:
         """Run `classes` once; keep the results of the settled ones; return the others."""
         module = self._parse()
         try:
+            mapper = None
+            if self.settings.declined and self.text != self.result.source:
+                mapper = _position_mapper(self.result.source, self.text)
             metadata, rules = _batch.run_rules(
-                module, classes, self.settings, self.result.path, self.text
+                module, classes, self.settings, self.result.path, self.text, mapper
             )
         except _batch.RuleError as exc:
             raise _Failed(_describe(exc)) from exc

@@ -30,6 +30,9 @@ class Settings:
     # (glob, codes): codes ignored in files whose path below `root` (or name) matches the glob
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     root: str = ""
+    # changes a reviewer declined (`fix --interactive`), held back as if unsafe: (code, cell or
+    # -1, line, column), each as the change was reported for the file as it is
+    declined: frozenset[tuple[str, int, int, int]] = frozenset()
 
     def for_path(self, path: str) -> Settings:
         """These settings for one file: its per-file ignores added to `ignore`."""

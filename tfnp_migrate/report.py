@@ -53,7 +53,7 @@ EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 FORMATS = ("text", "json", "github", "gitlab", "junit", "sarif")
 MACHINE_FORMATS = ("json", "github", "gitlab", "junit", "sarif")  # one document or stream, no prose
 _ANSI = {"bold": "1", "red": "31", "green": "32", "yellow": "33", "magenta": "35", "cyan": "36"}
-_SAFETY_COLOUR = {Safety.SAFE: "green", Safety.UNSAFE: "yellow", Safety.MANUAL: "magenta"}
+SAFETY_COLOUR = {Safety.SAFE: "green", Safety.UNSAFE: "yellow", Safety.MANUAL: "magenta"}
 
 
 def paint(text: str, style: str, color: bool) -> str:
@@ -109,7 +109,7 @@ def change_line(
     path: str, change: Change, wrote: bool, color: bool = False, failed: bool = False
 ) -> str:
     place = paint(where(path, change.line, change.column, change.cell) + ":", "bold", color)
-    safety = paint(f"[{change.safety.value}]", _SAFETY_COLOUR[change.safety], color)
+    safety = paint(f"[{change.safety.value}]", SAFETY_COLOUR[change.safety], color)
     return f"{place} {change.code} {safety} {change.message} ({status(change, wrote, failed)})"
 
 

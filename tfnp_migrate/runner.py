@@ -207,6 +207,17 @@ def _read(path: str) -> bytes:
         return fh.read()
 
 
+read_bytes = _read  # what `fix --interactive` reads a file with before its review
+
+
+def migrate_here(data: bytes, settings: Settings, path: str) -> FileResult:
+    """The engine in this process, on a file a worker already processed without harm (what
+    `fix --interactive` previews each change with)."""
+    from tfnp_migrate.engine import migrate
+
+    return migrate(data, settings, path)
+
+
 def _write_back(result: FileResult, original: bytes) -> FileResult:
     from tfnp_migrate.encoding import encode
 

@@ -15,7 +15,7 @@ Any other provider is resolved through the MetadataWrapper, as a codemod would g
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Callable, Collection, Mapping
 from typing import Any, Protocol
 
 import libcst as cst
@@ -60,6 +60,9 @@ class ModuleMetadata:
         # `module.code`, when a code generation for positions has produced it on the way
         self.generated: str | None = None
         self._noqa: Mapping[int, frozenset[str] | None] | None = None
+        # (line, 1-based column) of this text -> the same place in the file as it was read
+        # (the engine's rounds edit the text); identity for the first round
+        self.to_original: Callable[[int, int], tuple[int, int]] = lambda line, col: (line, col)
 
     def get_metadata(self, key: type, node: cst.CSTNode, default: Any = _MISSING) -> Any:
         if key is ParentNodeProvider:
