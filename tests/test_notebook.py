@@ -488,3 +488,9 @@ def test_a_notebook_from_the_result_cache_reports_the_same(tmp_path: Path) -> No
     assert runs[0].output == runs[1].output and runs[2].output == runs[3].output
     assert runs[1].exit_code == runs[3].exit_code == 2
     assert '"cell_id"' in runs[1].output and f"--- a/{path}:cell 4" in runs[3].output
+
+
+def test_top_level_await_is_read_as_it_is() -> None:
+    code = "x = await fetch()\nasync for y in stream():\n    print(y)"
+    cells = _cells(written(book(IMPORTS, code, FINDING)))
+    assert cells == [IMPORTS, code, FIXED]
