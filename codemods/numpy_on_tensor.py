@@ -7,6 +7,7 @@ import ast
 import inspect
 import re
 from abc import ABC
+from collections import Counter
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -21,6 +22,7 @@ from tfnp_migrate.analysis.index import (
     imports_numpy,
     imports_tensorflow,
     may_be_tensor,
+    module_calls,
 )
 from tfnp_migrate.analysis.module import TraceKind
 from tfnp_migrate.analysis.scopes import dotted
@@ -43,6 +45,7 @@ def _spelling(names: set[str]) -> re.Pattern[str]:
 
 
 _SPELLED = _spelling({*_BY_NAME_SHORT, *_BY_METHOD})
+_ALL_CODES = frozenset(row.code for row in table.ROWS)
 _FROM_NUMPY = re.compile(r"^[ \t]*from[ \t]+numpy[ \t]+import\b", re.M)
 _last_text: list[tuple[str, frozenset[str]]] = []
 
@@ -51,7 +54,10 @@ def _codes_in_text(text: str) -> frozenset[str]:
     """The codes that may have a site in `text` (a sound gate, computed once per text): TF is
     imported, and `np.<name>(` (with numpy imported) or `.<method>(` is spelled in it. A call
     the rules match always spells its callee so: `np.sum(...)`, `numpy.sum(...)`, `t.sum()`;
-    names imported with `from numpy import` may be called bare, so then every code stays in."""
+    names imported with `from numpy import` may be called bare, so then every code stays in.
+    A spelling whose receiver is a name that only ever holds a module (`tf.squeeze(`, `tf.where(`,
+    the commonest by far in TF code) is neither a tensor method nor, unless the module is numpy,
+    NumPy's function."""
     if _last_text and _last_text[0][0] is text:
         return _last_text[0][1]
     codes: set[str] = set()
@@ -59,10 +65,19 @@ def _codes_in_text(text: str) -> frozenset[str]:
         numpy = imports_numpy(text)
         if numpy and _FROM_NUMPY.search(text):
             codes.update(row.code for row in table.ROWS)
-        for name in set(_SPELLED.findall(text)):
-            if numpy and name in _BY_NAME_SHORT:
+        spelled = Counter(_SPELLED.findall(text))
+        on_modules: Counter[str] = Counter()  # spellings `module.<name>(`
+        on_numpy: set[str] = set()
+        if spelled and len(codes) < len(_ALL_CODES):
+            for name, on_numpy_module in module_calls(text, _SPELLED):
+                on_modules[name] += 1
+                if on_numpy_module:
+                    on_numpy.add(name)
+        for name, count in spelled.items():
+            elsewhere = count > on_modules[name]  # some receiver is not a module
+            if numpy and name in _BY_NAME_SHORT and (elsewhere or name in on_numpy):
                 codes.add(_BY_NAME_SHORT[name].code)
-            if name in _BY_METHOD:
+            if elsewhere and name in _BY_METHOD:
                 codes.add(_BY_METHOD[name].code)
     found = frozenset(codes)
     _last_text[:] = [(text, found)]

@@ -11,6 +11,7 @@ only compute results, which come back in task order.
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import signal
@@ -47,8 +48,18 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
+# Parsing allocates millions of container objects (`ast` and LibCST nodes), and CPython's default
+# thresholds (700, 10, 10) run the cycle collector so often that it took ~40% of an `ast.parse`
+# pass over tf-models-official (2.0 s of CPU against 1.2 s with the collector off). A worker
+# keeps nothing between files, so collecting less often costs little memory (about +10 MB of
+# peak RSS per worker there); `freeze` takes what the worker inherited out of every pass.
+_GC_THRESHOLDS = (100_000, 20, 100)
+
+
 def _serve(conn: Connection, analyse: Analyse, settings: Settings) -> None:
     _die_with_parent()
+    gc.freeze()
+    gc.set_threshold(*_GC_THRESHOLDS)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
     while True:
         try:

@@ -41,6 +41,88 @@ def imports_tensorflow(text: str) -> bool:
     return TENSORFLOW_IMPORT.search(text) is not None
 
 
+# `import a.b, c as d` on one line with nothing after it but a comment (no `;`, no `\`); the
+# caller checks that it starts the line (a leading `^[ \t]*` made the search 7x slower)
+_PLAIN_IMPORT = re.compile(r"import[ \t]+([^\n#;\\]*)(?:#[^\n]*)?$", re.M)
+_WORD_OR_DOT = re.compile(r"[\w.]")
+_ENDS_WITH_DOT = re.compile(r"\.[ \t\\]*(?:#[^\n]*)?\Z")
+
+
+def module_calls(text: str, spelling: re.Pattern[str]) -> list[tuple[str, bool]]:
+    """The spellings of `spelling` (a pattern that starts at a `.` and has one group) made on
+    a name that holds a module wherever `text` uses it, or on an attribute chain from one
+    (`tf.math.maximum(`): (the group, True if the module is numpy) for each. A sound fact for
+    text gates, found without parsing: such a call is a call of a module's function, never a
+    method of a tensor (the precise analysis gives no attribute of a module a tensor kind), and
+    never NumPy's function unless the module is numpy.
+
+    A name qualifies when a plain `import` statement binds it (`import tensorflow as tf`;
+    `import os.path` binds `os`) and every other spelling of the word is the receiver of an
+    attribute (`tf.` followed by a name). Any other spelling may rebind it or hand it elsewhere
+    (`tf = None`, a parameter `tf`, `from x import tf`, `global tf`, the word in a comment or a
+    string), and the name does not qualify. A word right after a `.` is an attribute of
+    something else (`self.tf`); one after a `.` and white space (`x. tf`, legal Python, also
+    across lines inside brackets) is never counted as the name.
+
+    The searches start with the name itself (a literal), which `re` scans for quickly; a
+    leading look-behind or an alternation of names made them several times slower.
+    """
+    bound: dict[str, bool] = {}
+    spans: list[tuple[int, int]] = []
+    for match in _PLAIN_IMPORT.finditer(text):
+        line = text.rfind("\n", 0, match.start()) + 1
+        if text[line : match.start()].strip(" \t"):
+            continue  # not a statement of its own (`x.import`, `from m import`, a string)
+        spans.append(match.span())
+        for part in match.group(1).split(","):
+            module, _, alias = part.strip().partition(" as ")
+            module = module.strip()
+            name = alias.strip() or module.partition(".")[0]
+            if name.isidentifier():
+                numpy = module == "numpy" or module.startswith("numpy.")
+                bound[name] = bound.get(name, False) or numpy
+    found: list[tuple[str, bool]] = []
+    for name, numpy in bound.items():
+        word = re.escape(name)
+        calls = [
+            m.group(1)
+            for m in re.finditer(rf"{word}(?:[ \t]*\.[ \t]*\w+)*[ \t]*{spelling.pattern}", text)
+            if _is_name(text, m.start())
+        ]
+        if calls and _only_a_module(text, word, spans):
+            found.extend((call, numpy) for call in calls)
+    return found
+
+
+def _only_a_module(text: str, word: str, imports: list[tuple[int, int]]) -> bool:
+    """True if every spelling of the name `word` outside `imports` is followed by a `.`."""
+    for match in re.finditer(rf"{word}\b(?![ \t]*\.)", text):
+        start = match.start()
+        if start and _WORD_OR_DOT.match(text, start - 1):
+            continue  # part of a longer word, or an attribute
+        if not any(begin <= start < end for begin, end in imports):
+            return False
+    return True
+
+
+def _is_name(text: str, start: int) -> bool:
+    """True if the word at `start` is a name: not part of a longer word, not an attribute."""
+    if start and _WORD_OR_DOT.match(text, start - 1):
+        return False
+    line = text.rfind("\n", 0, start) + 1
+    before = text[line:start].rstrip(" \t\f")
+    if before:
+        return not before.endswith(".")
+    # first on its line: inside brackets or after a `\`, the line before may end with a `.`
+    while line:
+        previous = text.rfind("\n", 0, line - 1) + 1
+        content = text[previous : line - 1].strip()
+        if content and not content.startswith("#"):
+            return _ENDS_WITH_DOT.search(content) is None
+        line = previous
+    return True
+
+
 @dataclass
 class CallSite:
     """A call: the names its callee may resolve to (via imports), or its method name."""

@@ -1,0 +1,93 @@
+"""`module_calls`: the text gates' fact that `tf.squeeze(` is a module's function, and where it
+must give up (any spelling that may rebind the name or read it as something else)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from codemods.numpy_on_tensor import Casts, _codes_in_text
+from tfnp_migrate.analysis.index import module_calls
+from tfnp_migrate.engine import migrate_source
+from tfnp_migrate.model import Settings
+
+_SPELLING = re.compile(r"\.[\s\\]*(squeeze|sum|astype)[\s\\]*\(")
+
+MODULE_ROWS = [
+    # (source, the calls counted as made on a module: (name, bound to numpy))
+    ("import tensorflow as tf\ny = tf.squeeze(x)\n", [("squeeze", False)]),
+    ("import numpy as np\ny = np.sum(x)\n", [("sum", True)]),
+    ("import numpy.linalg\ny = numpy.sum(x)\n", [("sum", True)]),
+    ("import os.path, numpy as onp  # two\ny = onp.sum(x)\n", [("sum", True)]),
+    ("import tensorflow as tf\ny = tf.math.squeeze(x)\n", [("squeeze", False)]),
+    ("import tensorflow as tf\ny = tf . squeeze (x)\n", [("squeeze", False)]),
+    (
+        "import tensorflow as tf\n@tf.function\ndef f(x):\n    return tf.squeeze(x)\n",
+        [("squeeze", False)],
+    ),
+    # a call result, an attribute of something else, a longer word: not the module
+    ("import tensorflow as tf\ny = tf.zeros([1]).squeeze()\n", []),
+    ("import tensorflow as tf\ny = self.tf.squeeze(x)\n", []),
+    ("import tensorflow as tf\ny = my_tf.squeeze(x)\n", []),
+    # the name may be rebound or read as a value: it does not qualify
+    ("import tensorflow as tf\ntf = load()\ny = tf.squeeze(x)\n", []),
+    ("import tensorflow as tf\ndef f(tf):\n    return tf.squeeze()\n", []),
+    ("import tensorflow as tf\nfrom m import tf\ny = tf.squeeze(x)\n", []),
+    ("import tensorflow as tf\nfor tf in xs:\n    tf.squeeze()\n", []),
+    ("import tensorflow as tf\ny = tf.squeeze(x)  # tf is great\n", []),
+    ("import tensorflow as tf\ntry:\n    pass\nexcept E as tf:\n    tf.squeeze()\n", []),
+    ("import tensorflow as tf; tf = t\ny = tf.squeeze(x)\n", []),
+    ("from tensorflow import tf\ny = tf.squeeze(x)\n", []),
+    # `x. tf` is the attribute `tf` of `x`, on one line or across lines in brackets
+    ("import tensorflow as tf\ny = x. tf.squeeze(t)\n", []),
+    ("import tensorflow as tf\ny = (x.\n     tf.squeeze(t))\n", []),
+    ("import tensorflow as tf\ny = (x.  # c\n\n     tf.squeeze(t))\n", []),
+    ("import tensorflow as tf\ny = (x\n     .tf.squeeze(t))\n", []),
+    # a statement that starts its line after one that ends with an attribute is still the name
+    ("import tensorflow as tf\na = b.c\ntf.squeeze(t)\n", [("squeeze", False)]),
+]
+
+
+@pytest.mark.parametrize(("source", "expected"), MODULE_ROWS)
+def test_module_calls(source: str, expected: list[tuple[str, bool]]) -> None:
+    assert module_calls(source, _SPELLING) == expected
+
+
+_TENSOR_METHOD = """\
+import numpy as np
+import tensorflow as tf
+{imports}
+
+@tf.function(input_signature=[tf.TensorSpec([2, 3], tf.float32)])
+def f({param}):
+    return {param}.astype(np.int32) + tf.zeros([2, 3], tf.int32)
+"""
+
+
+@pytest.mark.parametrize(
+    ("imports", "param"),
+    [
+        ("import os", "os"),  # a parameter shadows the module: its method is a tensor's
+        ("import os as tf2", "tf2"),
+        ("import jax.numpy as jnp", "jnp"),
+    ],
+)
+def test_a_module_name_rebound_to_a_tensor_keeps_the_code(imports: str, param: str) -> None:
+    source = _TENSOR_METHOD.format(imports=imports, param=param)
+    assert Casts.CODE in _codes_in_text(source)
+    settings = Settings(select=("TFNP1",))
+    fast = migrate_source(source, settings)
+    slow = migrate_source(source, settings, use_prefilter=False)
+    assert fast.new_source == slow.new_source
+    assert f"tf.cast({param}, tf.int32)" in fast.new_source
+
+
+def test_module_functions_alone_do_not_pass_the_gate() -> None:
+    source = (
+        "import numpy as np\nimport tensorflow as tf\n\n@tf.function\ndef f(x):\n"
+        "    return tf.squeeze(tf.math.argmax(x)), np.float32\n"
+    )
+    assert _codes_in_text(source) == frozenset()
+    # the same spelled on a value keeps its code
+    assert _codes_in_text(source.replace("tf.squeeze(", "x.squeeze(")) != frozenset()
