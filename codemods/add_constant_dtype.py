@@ -38,23 +38,34 @@ class AddConstantDtype(TfnpCodemod):
     float32-versus-float64 decision in front of the reviewer.
 
     ## Fix safety
-    Safe: the inserted dtype is exactly what TensorFlow infers for that value on every
-    supported platform (Python literals, NumPy constructors whose dtype is fixed by the call,
-    names bound once to one of those). Unsafe, applied only with ``--unsafe``: pinning NumPy's
-    default int (``np.array([1, 2])``, ``np.arange(3)``, ``np.random.randint``) to ``tf.int64``,
-    which changes the dtype where that int is 32-bit; and, with ``--dtype-policy float32``,
-    ``dtype=tf.float32`` for float64 NumPy data, which rounds its values to float32 (the usual
-    intent of Keras code, whose ``floatx()`` is float32). A dtype that is already given,
-    by keyword or positionally, is never touched.
+    Safe: the inserted dtype is exactly what TensorFlow infers for that value on every supported
+    platform: Python literals (with ``math`` functions of them, lists repeated by an int:
+    ``[2.0] * n`` is float32 even when ``n <= 0``), NumPy constructors whose dtype is fixed by
+    the call, NumPy ufuncs of Python numbers (``np.log(1.0 / 3)`` is a float64 scalar), what
+    keeps a NumPy result's dtype (``.reshape``, ``.T``, ``.transpose``, ``.squeeze``,
+    ``.ravel``, ``.flatten``, ``.copy``, indexing and slicing, ``[..., None]``),
+    ``.astype(np.float16)`` (any NumPy type) on a NumPy result, a float array of one dimension
+    or more with a Python int or float (``k * np.ones(3, np.float32)`` is float32 under NumPy
+    1's value-based casting and NumPy 2's weak scalars alike), and names bound once to one of
+    those. Unsafe, applied only with ``--unsafe``: pinning NumPy's default int (``np.array([1,
+    2])``, ``np.arange(3)``, ``np.random.randint``) to ``tf.int64``, which changes the dtype
+    where that int is 32-bit; and, with ``--dtype-policy float32``, ``dtype=tf.float32`` for
+    float64 NumPy data, which rounds its values to float32 (the usual intent of Keras code,
+    whose ``floatx()`` is float32). A dtype that is already given, by keyword or positionally,
+    is never touched.
 
     ## Known limitations
     Values of unknown type are left alone, with the reason in verbose output: function
     parameters, attributes, calls into user code, tensors and variables (an explicit dtype
-    raises or changes meaning there), NumPy arithmetic (its dtype differs between NumPy 1 and 2,
-    NEP 50), literals that raise today (out-of-range or mixed types), and names bound more than
-    once or lists that may be mutated. A module constant changed from another module
-    (``cfg.MEAN = ...``) or through ``globals()`` is not seen. Calls with ``*args``/``**kwargs``
-    and calls through a renamed function object (``c = tf.constant; c(x)``) are left alone.
+    raises or changes meaning there), ``.astype`` on a value not known to come from NumPy (a
+    DataFrame's or a user class's), NumPy arithmetic whose dtype differs between NumPy 1 and 2
+    (NEP 50: NumPy scalars and 0-d arrays, int arrays, NumPy scalars as the other operand,
+    numbers beyond a float16 array's range), a list repeated by a value not proven an int
+    (``n.__rmul__`` may run: a float ndarray makes the result float64), literals that raise
+    today (out-of-range or mixed types), and names bound more than once or lists that may be
+    mutated. A module constant changed from another module (``cfg.MEAN = ...``) or through
+    ``globals()`` is not seen. Calls with ``*args``/``**kwargs`` and calls through a renamed
+    function object (``c = tf.constant; c(x)``) are left alone.
     """
 
     CODE = "TFNP201"

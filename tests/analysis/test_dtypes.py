@@ -156,6 +156,102 @@ KNOWN = [
         False,
         id="from numpy import zeros",
     ),
+    # NumPy results through dtype-keeping methods, indexing and astype (issue 14)
+    pytest.param(
+        "tf.constant(np.arange(6, dtype=np.float32).reshape(2, 3))",
+        "float32",
+        False,
+        id="arange dtype then reshape",
+    ),
+    pytest.param(
+        "tf.constant(np.linspace(0, 1, 5)[..., np.newaxis])", "float64", False, id="newaxis"
+    ),
+    pytest.param("tf.constant(np.linspace(0, 1, 5)[:, None])", "float64", False, id="None axis"),
+    pytest.param("tf.constant(np.logspace(0, 1, 5))", "float64", False, id="np.logspace"),
+    pytest.param("tf.constant(np.geomspace(1, 8, num=4))", "float64", False, id="np.geomspace"),
+    pytest.param("tf.constant(np.zeros(3).astype(np.float32))", "float32", False, id="astype"),
+    pytest.param(
+        "tf.constant(np.array([1, 2]).astype('float16'))", "float16", False, id="astype string"
+    ),
+    pytest.param(
+        "x = [1] if len(__name__) else [2.5]\n"
+        "tf.constant(np.asarray(x).astype(np.float16, copy=False))",
+        "float16",
+        False,
+        id="astype of an array of unknown dtype",
+    ),
+    pytest.param("tf.constant(np.ones((2, 3)).T)", "float64", False, id=".T"),
+    pytest.param(
+        "tf.constant(np.ones((2, 3), np.float32).transpose().copy())",
+        "float32",
+        False,
+        id="transpose and copy",
+    ),
+    pytest.param("tf.constant(np.eye(3, dtype=np.float16).ravel())", "float16", False, id="ravel"),
+    pytest.param("tf.constant(np.zeros((1, 3), np.int8).squeeze())", "int8", False, id="squeeze"),
+    pytest.param(
+        "tf.constant(np.zeros((2, 2), np.float32)[0, 1])",
+        "float32",
+        False,
+        id="an element is a NumPy scalar of the same dtype",
+    ),
+    pytest.param(
+        "A = np.arange(6.0)\nB = A.reshape(2, 3)\ntf.constant(B[..., None])",
+        "float64",
+        False,
+        id="through names",
+    ),
+    pytest.param("tf.constant(np.arange(6).T)", "int64", True, id="default int through .T"),
+    pytest.param(
+        "X = np.array([1.0, 2.0], dtype=np.float32)\nY = tf.constant(X + 1)\ntf.constant(X)",
+        "float32",
+        False,
+        id="an array built from a list display, read twice",
+    ),
+    # a float array (of one dimension or more) with a Python number keeps its dtype
+    pytest.param(
+        "k = 3.0\ntf.constant(k * np.ones(3, dtype=np.float32))",
+        "float32",
+        False,
+        id="python float times float32 array",
+    ),
+    pytest.param("tf.constant(np.ones(3, np.float32) / 3)", "float32", False, id="divided by int"),
+    pytest.param(
+        "tf.constant(2 ** np.arange(3, dtype=np.float32))", "float32", False, id="int ** array"
+    ),
+    pytest.param(
+        "tf.constant(np.zeros((2, 3), np.float16) - 1.5)", "float16", False, id="float16 minus"
+    ),
+    pytest.param(
+        "tf.constant(np.array([1.5, 2.5], np.float32).reshape(2, 1) * 2)",
+        "float32",
+        False,
+        id="reshape to a literal shape, then arithmetic",
+    ),
+    # NumPy ufuncs of Python numbers, math functions, repeated lists
+    pytest.param("tf.constant(np.log(1.0 / 3))", "float64", False, id="np.log of a float"),
+    pytest.param("tf.constant(np.exp(2))", "float64", False, id="np.exp of an int"),
+    pytest.param("tf.constant(np.sqrt([1, 4]))", "float64", False, id="np.sqrt of a list"),
+    pytest.param("tf.constant(math.sqrt(10.0))", "float32", False, id="math.sqrt"),
+    pytest.param("tf.constant(math.floor(2.5))", "int32", False, id="math.floor is an int"),
+    pytest.param(
+        "tf.constant([math.log(2), math.exp(1)])", "float32", False, id="math functions in a list"
+    ),
+    pytest.param("tf.constant([2.0] * 3)", "float32", False, id="repeated float list"),
+    pytest.param("tf.constant([1, 2] * 2)", "int32", False, id="repeated int list"),
+    pytest.param("tf.constant([1.0] + [2, 3])", "float32", False, id="concatenated lists"),
+    pytest.param(
+        "xs = [1, 2]\ntf.constant([0.5, 1] * len(xs))",
+        "float32",
+        False,
+        id="float list repeated by len()",
+    ),
+    pytest.param(
+        "n = int('0')\ntf.constant([1.5, 2] * n)",
+        "float32",
+        False,
+        id="float list repeated zero times is float32 too",
+    ),
 ]
 
 UNKNOWN = [
@@ -201,6 +297,25 @@ UNKNOWN = [
     pytest.param("tf.constant(np.random.randint(5))", id="randint without size is a Python int"),
     pytest.param("float = int\ntf.constant(float('1'))", id="float shadowed"),
     pytest.param("np = 1\ntf.constant(np.zeros(2))", id="numpy name shadowed"),
+    pytest.param("tf.constant(np.ones((), np.float32) * 2.0)", id="0-d array arithmetic"),
+    pytest.param("tf.constant(np.zeros(3)[0] * 2.0)", id="NumPy scalar element arithmetic"),
+    pytest.param("tf.constant(np.zeros(3).reshape(()) * 2.0)", id="reshaped to 0-d"),
+    pytest.param("tf.constant(np.arange(4) * 2)", id="int array arithmetic NEP 50"),
+    pytest.param("tf.constant(np.ones(3, np.float16) * 1e5)", id="number beyond float16"),
+    pytest.param("tf.constant(np.ones(3, np.float32) * np.float64(2))", id="NumPy scalar k"),
+    pytest.param("def f(k):\n    return tf.constant(k * np.ones(3, np.float32))", id="k unknown"),
+    pytest.param("def f(n):\n    return tf.constant([2.0] * n)", id="repeat count unknown"),
+    pytest.param("tf.constant([1, 2] * len(x))", id="int list repeated: int32 or empty float32"),
+    pytest.param("tf.constant([0.5] * 2.0)", id="list times float raises"),
+    pytest.param("tf.constant(images.astype(np.float32))", id="astype on an unknown value"),
+    pytest.param("tf.constant(np.load('a.npy').astype(np.float32))", id="np.load may unpickle"),
+    pytest.param("tf.constant(math.sqrt(-1.0))", id="math domain error"),
+    pytest.param("tf.constant(math.exp(1000))", id="math overflow"),
+    pytest.param("tf.constant(np.log(True))", id="ufunc of a bool is float16"),
+    pytest.param("tf.constant(np.log(np.float32(2)))", id="ufunc of a NumPy scalar"),
+    pytest.param("tf.constant([1, 2][0])", id="indexing a Python list"),
+    pytest.param("X = np.array([1.0, 2.0])\nY = X\ntf.constant(X)", id="array aliased"),
+    pytest.param("X = np.array([1.0])\nf(X)\ntf.constant(X)", id="array handed to user code"),
 ]
 
 

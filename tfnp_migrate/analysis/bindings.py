@@ -66,7 +66,7 @@ def _single_assignment(visitor: MetadataSource, name: cst.Name) -> Assignment:
 
 def _checked_value(visitor: MetadataSource, ref: Assignment) -> cst.BaseExpression:
     value = _assigned_value(visitor, ref.node)
-    lists = len(m.findall(value, m.List() | m.ListComp()))
+    lists = _held_lists(value)
     # Any list besides a single top-level one can be handed out by a read and mutated there.
     nested = lists > 1 or (lists == 1 and not isinstance(value, cst.List))
     builds_array = bool(m.findall(value, m.Call()))  # literals are immutable; arrays are not
@@ -76,6 +76,16 @@ def _checked_value(visitor: MetadataSource, ref: Assignment) -> cst.BaseExpressi
         elif builds_array and (_sets_dtype(visitor, access.node) or _aliased(visitor, access.node)):
             raise Unresolved(f"`{ref.name}` is aliased or its `.dtype` is assigned")
     return value
+
+
+def _held_lists(value: cst.CSTNode) -> int:
+    """The list displays in `value` that the bound value can hold: not those inside a call's
+    arguments (`np.array([1.0, 2.0])` copies its list into the array, whose dtype no mutation
+    changes but `.dtype = ...`; a call that could hand its list back gives no known dtype)."""
+    if isinstance(value, cst.Call):
+        return 0
+    own = 1 if isinstance(value, (cst.List, cst.ListComp)) else 0
+    return own + sum(_held_lists(child) for child in value.children)
 
 
 def _aliased(visitor: MetadataSource, node: cst.CSTNode) -> bool:
@@ -101,10 +111,6 @@ def _assigned_value(visitor: MetadataSource, target: cst.CSTNode) -> cst.BaseExp
             return stmt.value
     name = target.value if isinstance(target, cst.Name) else "name"
     raise Unresolved(f"`{name}` is not bound by a plain `{name} = value` assignment")
-
-
-def _holds_list(value: cst.BaseExpression) -> bool:
-    return bool(m.findall(value, m.List() | m.ListComp()))
 
 
 def _require_read_only(visitor: MetadataSource, node: cst.CSTNode, nested: bool) -> None:

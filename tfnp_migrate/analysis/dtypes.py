@@ -14,7 +14,7 @@ import libcst as cst
 from tfnp_migrate.analysis import numpy_dtypes
 from tfnp_migrate.analysis.bindings import Unresolved, bound_value
 from tfnp_migrate.analysis.dtype_info import INT32, INT64, DtypeInfo
-from tfnp_migrate.analysis.literal_values import NumpyScalar, literal_value
+from tfnp_migrate.analysis.literal_values import NumpyScalar, is_builtin, literal_value
 from tfnp_migrate.analysis.metadata import MetadataSource
 from tfnp_migrate.analysis.names import resolved_name
 
@@ -34,6 +34,14 @@ def infer_dtype(visitor: MetadataSource, expr: cst.BaseExpression, depth: int = 
             raise Unresolved("the value is aliased too deeply")
         if isinstance(expr, cst.Name) and expr.value not in ("True", "False", "None"):
             return infer_dtype(visitor, bound_value(visitor, expr), depth + 1)
+        if isinstance(expr, (cst.Subscript, cst.Attribute, cst.Call, cst.BinaryOperation)):
+            through = numpy_dtypes.array_result(visitor, expr)
+            if through is not None:
+                return through
+        if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, cst.Multiply):
+            repeated = _repeated_float_list(visitor, expr)
+            if repeated is not None:
+                return repeated
         if isinstance(expr, cst.Call):
             found = numpy_dtypes.call_dtype(visitor, expr)
             if found is not None:
@@ -42,6 +50,49 @@ def infer_dtype(visitor: MetadataSource, expr: cst.BaseExpression, depth: int = 
         return python_dtype(literal_value(visitor, expr, numpy_dtypes.scalar_type))
     except Unresolved as exc:
         return DtypeInfo(None, str(exc))
+
+
+def _repeated_float_list(visitor: MetadataSource, expr: cst.BinaryOperation) -> DtypeInfo | None:
+    """`[2.0] * n` with `n` surely an int whose value is not known: float32, as the list itself
+    is, and as `[]` is when `n <= 0`. (A list of ints or bools would be float32 only when empty.)
+    With an `n` that may be anything else, `list * n` may call `n.__rmul__` (a float ndarray
+    makes it a float64 array), so `n` must be proven an int."""
+    for display, count in ((expr.left, expr.right), (expr.right, expr.left)):
+        if not isinstance(display, (cst.List, cst.Tuple)) or not is_int(visitor, count):
+            continue
+        try:
+            once = python_dtype(literal_value(visitor, display, numpy_dtypes.scalar_type))
+        except Unresolved:
+            return None
+        if once.dtype == "float32" and not once.numpy_float64:
+            return DtypeInfo("float32", "a list of floats repeated by an int (float32 even empty)")
+    return None
+
+
+_INT_OPERATORS = (cst.Add, cst.Subtract, cst.Multiply, cst.FloorDivide, cst.Modulo)
+
+
+def is_int(visitor: MetadataSource, expr: cst.BaseExpression, depth: int = 0) -> bool:
+    """True if `expr` surely evaluates to a Python int (or raises): an int literal or arithmetic
+    of ints, `len(...)`, `int(...)`, or a name bound once to one of those."""
+    if depth > _MAX_DEPTH:
+        return False
+    if isinstance(expr, cst.Name):
+        try:
+            return is_int(visitor, bound_value(visitor, expr), depth + 1)
+        except Unresolved:
+            return False
+    if isinstance(expr, cst.Integer):
+        return True
+    if isinstance(expr, cst.Call):
+        return is_builtin(visitor, expr.func, "len") or is_builtin(visitor, expr.func, "int")
+    if isinstance(expr, cst.UnaryOperation):
+        return isinstance(expr.operator, (cst.Minus, cst.Plus)) and is_int(
+            visitor, expr.expression, depth + 1
+        )
+    if isinstance(expr, cst.BinaryOperation) and isinstance(expr.operator, _INT_OPERATORS):
+        return is_int(visitor, expr.left, depth + 1) and is_int(visitor, expr.right, depth + 1)
+    return False
 
 
 def _refuse_known_calls(visitor: MetadataSource, call: cst.Call) -> None:

@@ -31,6 +31,20 @@ _BINARY: dict[type[cst.BaseBinaryOp], Callable[[Any, Any], Any]] = {
 }  # fmt: skip
 _NUMBER = (bool, int, float, complex)
 _MAX_DEPTH = 8
+# `math` functions of real numbers, evaluated on literal arguments (each returns a float, or an
+# int for floor/ceil/trunc/isqrt); what they raise (a domain error, an overflow) leaves the value
+# unknown. factorial/comb/perm are left out: evaluating them on a large literal could take long.
+_MATH_FUNCTIONS: dict[str, Callable[..., Any]] = {
+    f"math.{name}": getattr(math, name)
+    for name in (
+        "sqrt", "exp", "expm1", "log", "log2", "log10", "log1p", "sin", "cos", "tan", "asin",
+        "acos", "atan", "atan2", "sinh", "cosh", "tanh", "asinh", "acosh", "atanh", "hypot",
+        "pow", "radians", "degrees", "fabs", "floor", "ceil", "trunc", "copysign", "fmod",
+        "erf", "erfc", "gamma", "lgamma", "isqrt",
+    )
+}  # fmt: skip
+# A repeated list (`[0.5] * n`) is evaluated up to this many elements.
+_MAX_REPEATED = 100_000
 
 
 @dataclass(frozen=True)
@@ -96,6 +110,15 @@ def _name_value(visitor: MetadataSource, name: cst.Name, value: Callable[..., An
 def _call_value(
     visitor: MetadataSource, call: cst.Call, scalar_type: ScalarTyper, value: Callable[..., Any]
 ) -> Any:
+    function = _MATH_FUNCTIONS.get(resolved_name(visitor, call.func) or "")
+    if function is not None and all(not a.keyword and not a.star for a in call.args):
+        arguments = [value(a.value) for a in call.args]
+        if not all(isinstance(v, (int, float)) for v in arguments):
+            raise Unresolved("a math function of a value that is not a Python number")
+        try:
+            return function(*arguments)
+        except (ArithmeticError, ValueError, TypeError) as exc:
+            raise Unresolved(f"the math function raises: {exc}") from None
     if len(call.args) == 1 and not call.args[0].keyword and not call.args[0].star:
         dtype = scalar_type(visitor, call)
         if dtype is not None:
@@ -147,6 +170,10 @@ def _unary(op: cst.BaseUnaryOp, operand: Any) -> Any:
 
 
 def _binary(op: cst.BaseBinaryOp, left: Any, right: Any) -> Any:
+    if isinstance(op, cst.Multiply) and (isinstance(left, list) or isinstance(right, list)):
+        return _repeat(left, right)
+    if isinstance(op, cst.Add) and isinstance(left, list) and isinstance(right, list):
+        return left + right
     func = _BINARY.get(type(op))
     if func is None or not isinstance(left, _NUMBER) or not isinstance(right, _NUMBER):
         raise Unresolved(_why_not_arithmetic(right if isinstance(left, _NUMBER) else left))
@@ -156,6 +183,16 @@ def _binary(op: cst.BaseBinaryOp, left: Any, right: Any) -> Any:
         return func(left, right)
     except (ArithmeticError, ValueError, TypeError) as exc:
         raise Unresolved(f"the arithmetic raises: {exc}") from None
+
+
+def _repeat(left: Any, right: Any) -> list[Any]:
+    """`[...] * n` / `n * [...]`; a tuple display evaluates to a list here, and repeats alike."""
+    items, count = (left, right) if isinstance(left, list) else (right, left)
+    if not isinstance(count, int):
+        raise Unresolved("a list multiplied by something other than an int")
+    if len(items) * max(count, 0) > _MAX_REPEATED:
+        raise Unresolved("a repeated list too long to evaluate")
+    return items * count
 
 
 def _why_not_arithmetic(operand: Any) -> str:
