@@ -24,6 +24,7 @@ def test_bench_prints_every_figure() -> None:
         assert "cpu" in line and "wall" in line and "rss" in line and "floor cpu" in line, line
     assert "x floor  exit 1" in out  # the examples have findings: check's exit code
     assert "all codemods / most expensive alone:" in out
+    assert "TFNP1xx family / TFNP101 alone, fastest of 5 each:" in out
     assert "cache, cold run" in out and "cache, warm run" in out and "faster than cold" in out
 
 
