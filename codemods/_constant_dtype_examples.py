@@ -37,6 +37,36 @@ EXAMPLES = (
         after="import tensorflow.compat.v1 as tf1\n\n"
         "ids = tf1.constant([1, 2**40], dtype=tf1.int64)\n",
     ),
+    Rewrite(
+        "numpy_result_through_reshape_and_newaxis",
+        before=_NP_TF + "grid = tf.constant(np.arange(6, dtype=np.float32).reshape(2, 3))\n"
+        "ramp = tf.constant(np.linspace(0, 1, 5)[..., np.newaxis])\n",
+        after=_NP_TF + "grid = tf.constant(np.arange(6, dtype=np.float32).reshape(2, 3), "
+        "dtype=tf.float32)\nramp = tf.constant(np.linspace(0, 1, 5)[..., np.newaxis], "
+        "dtype=tf.float64)\n",
+    ),
+    Rewrite(
+        "python_number_with_a_float32_array",
+        before=_NP_TF + "k = 0.5\nhalf = tf.constant(k * np.ones(3, dtype=np.float32))\n",
+        after=_NP_TF + "k = 0.5\nhalf = tf.constant(k * np.ones(3, dtype=np.float32), "
+        "dtype=tf.float32)\n",
+    ),
+    Rewrite(
+        "float_list_repeated_by_len",
+        before=_TF + "def weights(batch):\n    return tf.constant([1.0] * len(batch))\n",
+        after=_TF + "def weights(batch):\n"
+        "    return tf.constant([1.0] * len(batch), dtype=tf.float32)\n",
+    ),
+    Unchanged(
+        "numpy_scalar_times_python_float",
+        _NP_TF + "t = tf.constant(np.float32(2) * 0.5)\n",
+        "float64 under NumPy 1, float32 under NumPy 2 (NEP 50): no dtype is right for both",
+    ),
+    Unchanged(
+        "astype_on_a_value_of_unknown_type",
+        _NP_TF + "def load(frame):\n    return tf.constant(frame.astype(np.float32))\n",
+        "only a NumPy array's .astype is known to return that dtype",
+    ),
     Unchanged(
         "dtype_given_positionally",
         _NP_TF + "w = tf.constant([1, 2], np.float32, name='w')\n",
