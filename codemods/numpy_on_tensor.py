@@ -65,11 +65,12 @@ def _codes_in_text(text: str) -> frozenset[str]:
         numpy = imports_numpy(text)
         if numpy and _FROM_NUMPY.search(text):
             codes.update(row.code for row in table.ROWS)
-        spelled = Counter(_SPELLED.findall(text))
+        matches = list(_SPELLED.finditer(text))
+        spelled = Counter(match.group(1) for match in matches)
         on_modules: Counter[str] = Counter()  # spellings `module.<name>(`
         on_numpy: set[str] = set()
         if spelled and len(codes) < len(_ALL_CODES):
-            for name, on_numpy_module in module_calls(text, _SPELLED):
+            for name, on_numpy_module in module_calls(text, matches):
                 on_modules[name] += 1
                 if on_numpy_module:
                     on_numpy.add(name)

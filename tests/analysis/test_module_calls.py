@@ -51,7 +51,7 @@ MODULE_ROWS = [
 
 @pytest.mark.parametrize(("source", "expected"), MODULE_ROWS)
 def test_module_calls(source: str, expected: list[tuple[str, bool]]) -> None:
-    assert module_calls(source, _SPELLING) == expected
+    assert module_calls(source, list(_SPELLING.finditer(source))) == expected
 
 
 _TENSOR_METHOD = """\
