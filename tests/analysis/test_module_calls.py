@@ -4,11 +4,14 @@ must give up (any spelling that may rebind the name or read it as something else
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from codemods.numpy_on_tensor import Casts, _codes_in_text
-from tfnp_migrate.analysis.index import module_calls
+from tfnp_migrate.analysis.index import TENSORFLOW_IMPORT, imports_tensorflow, module_calls
 from tfnp_migrate.engine import migrate_source
 from tfnp_migrate.model import Settings
 
@@ -91,3 +94,33 @@ def test_module_functions_alone_do_not_pass_the_gate() -> None:
     assert _codes_in_text(source) == frozenset()
     # the same spelled on a value keeps its code
     assert _codes_in_text(source.replace("tf.squeeze(", "x.squeeze(")) != frozenset()
+
+
+_LINES = [
+    "import tensorflow as tf",
+    "import os, \\",
+    "    tensorflow",
+    "from tensorflow import keras",
+    "from tensorflow.python.ops import array_ops",
+    "from tensorflow.keras import layers  # tensorflow",
+    "# a comment about tensorflow \\",
+    "x = 1 + \\",
+    "s = 'import tensorflow'",
+    "  import tensorflow.compat.v1 as v1",
+    "import numpy as np",
+    "",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_LINES), max_size=8), st.sampled_from(["\n", "\r\n"]))
+def test_imports_tensorflow_is_the_regex_search(lines: list[str], newline: str) -> None:
+    """The fast form tries the regex only at statements that spell the word: same answers."""
+    text = newline.join(lines)
+    assert imports_tensorflow(text) == (TENSORFLOW_IMPORT.search(text) is not None)
+
+
+def test_imports_tensorflow_on_every_fixture() -> None:
+    for path in sorted(Path(__file__).resolve().parents[1].joinpath("fixtures").rglob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        assert imports_tensorflow(text) == (TENSORFLOW_IMPORT.search(text) is not None), path

@@ -39,7 +39,24 @@ def imports_numpy(text: str) -> bool:
 
 
 def imports_tensorflow(text: str) -> bool:
-    return "tensorflow" in text and TENSORFLOW_IMPORT.search(text) is not None
+    """`TENSORFLOW_IMPORT.search(text)`, tried only at the statements that spell the word: a
+    line-anchored search over every line cost 0.24 s on the TF and Keras sources, most of it on
+    TF's internals, which spell `tensorflow` in their own imports (`from tensorflow.python`)."""
+    checked: set[int] = set()
+    for word in _TENSORFLOW_WORD.finditer(text):
+        # a match holding this word starts on its line or on a line continued into it with `\`
+        line = text.rfind("\n", 0, word.start()) + 1
+        while line not in checked:
+            checked.add(line)
+            if TENSORFLOW_IMPORT.match(text, line):
+                return True
+            if line < 2 or text[line - 2] != "\\":
+                break
+            line = text.rfind("\n", 0, line - 1) + 1
+    return False
+
+
+_TENSORFLOW_WORD = re.compile("tensorflow")
 
 
 # `import a.b, c as d` on one line with nothing after it but a comment (no `;`, no `\`); the
