@@ -9,6 +9,7 @@ can conclude: a wrong "no" loses a rewrite, a wrong "yes" only costs time.
 from __future__ import annotations
 
 import ast
+import bisect
 import re
 from collections import defaultdict
 from collections.abc import Callable, Sequence
@@ -435,7 +436,8 @@ def _name_may_be_tensor(index: ModuleIndex, name: ast.Name, seen: set[str]) -> b
     # The precise analysis gives a parameter a tensor kind only inside its own traced function;
     # counting every parameter of the module made test suites full of `np.reshape(x, ...)`
     # helpers pay for LibCST (keras' numpy_test.py: 39 s of CPU for nothing).
-    if any(_contains(f.node, name) for f in _traced_param_sites(index).get(name.id, ())):
+    enclosing = _enclosing_functions(index, name)
+    if any(id(f) in enclosing for f in _traced_param_sites(index).get(name.id, ())):
         return True
     use = f"{name.id}@{name.lineno}:{name.col_offset}"
     if use in seen:
@@ -444,11 +446,63 @@ def _name_may_be_tensor(index: ModuleIndex, name: ast.Name, seen: set[str]) -> b
     seen.add(use)
     # Only bindings visible from this use: module level (and `global` ones), or local to a
     # function that encloses the use (its own scope or a closure).
+    by_owner = _assignments_by_owner(index).get(name.id, {})
     return any(
         _may_be_tensor(index, value, seen)
-        for value, owner in index.scoped_assignments.get(name.id, ())
-        if owner is None or _contains(owner.node, name)
+        for owner in (None, *enclosing)
+        for value in by_owner.get(owner, ())
     )
+
+
+def _assignments_by_owner(index: ModuleIndex) -> dict[str, dict[int | None, list[ast.expr]]]:
+    """name -> id of the function that binds it locally (None: module level) -> the values."""
+    cached = index.__dict__.get("_tfnp_assignments_by_owner")
+    if cached is None:
+        cached = defaultdict(lambda: defaultdict(list))
+        for name, pairs in index.scoped_assignments.items():
+            for value, owner in pairs:
+                cached[name][None if owner is None else id(owner)].append(value)
+        index.__dict__["_tfnp_assignments_by_owner"] = cached
+    return cached  # type: ignore[no-any-return]
+
+
+def _enclosing_functions(index: ModuleIndex, node: ast.AST) -> set[int]:
+    """The ids of the FunctionSites whose span holds `node`'s (what `_contains` answers one
+    function at a time; a module with 900 test functions binding `x` made that quadratic)."""
+    table = index.__dict__.get("_tfnp_function_spans")
+    if table is None:
+        ordered = sorted(index.functions, key=lambda f: (_span(f.node)[0], _neg(_span(f.node)[1])))
+        parents: list[int] = []  # index into `ordered` of each one's enclosing function, or -1
+        stack: list[int] = []
+        for i, site in enumerate(ordered):
+            start, end = _span(site.node)
+            while stack and not _span(ordered[stack[-1]].node)[1] >= end:
+                stack.pop()
+            parents.append(stack[-1] if stack else -1)
+            stack.append(i)
+        table = ([_span(f.node)[0] for f in ordered], ordered, parents)
+        index.__dict__["_tfnp_function_spans"] = table
+    starts, ordered, parents = table
+    start, end = _span(node)
+    i = bisect.bisect_right(starts, start) - 1
+    found: set[int] = set()
+    while i >= 0:
+        outer_start, outer_end = _span(ordered[i].node)
+        if outer_start <= start and end <= outer_end:
+            found.add(id(ordered[i]))
+        i = parents[i]
+    return found
+
+
+def _span(node: ast.AST) -> tuple[tuple[int, int], tuple[int, int]]:
+    return (
+        (node.lineno, node.col_offset),  # type: ignore[attr-defined]
+        (node.end_lineno, node.end_col_offset),  # type: ignore[attr-defined]
+    )
+
+
+def _neg(position: tuple[int, int]) -> tuple[int, int]:
+    return (-position[0], -position[1])
 
 
 def _traced_param_sites(index: ModuleIndex) -> dict[str, list[FunctionSite]]:
