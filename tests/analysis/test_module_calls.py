@@ -108,6 +108,8 @@ _LINES = [
     "s = 'import tensorflow'",
     "  import tensorflow.compat.v1 as v1",
     "import numpy as np",
+    "from tensorflow \\",
+    "    import keras",
     "",
 ]
 
@@ -124,3 +126,23 @@ def test_imports_tensorflow_on_every_fixture() -> None:
     for path in sorted(Path(__file__).resolve().parents[1].joinpath("fixtures").rglob("*.py")):
         text = path.read_text(encoding="utf-8")
         assert imports_tensorflow(text) == (TENSORFLOW_IMPORT.search(text) is not None), path
+
+
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_an_import_continued_with_a_backslash_passes_the_gate(newline: str) -> None:
+    """`import os, \\` then `tensorflow as tf` (LF or CRLF): the gate must see the import."""
+    source = newline.join([
+        "import numpy as np",
+        "import os, \\",
+        "    tensorflow as tf",
+        "",
+        "",
+        "@tf.function(input_signature=[tf.TensorSpec([2, 3], tf.float32)])",
+        "def f(x):",
+        "    return np.reshape(x, [-1])",
+        "",
+    ])  # fmt: skip
+    fast = migrate_source(source.encode(), Settings(select=("TFNP101",)))
+    slow = migrate_source(source.encode(), Settings(select=("TFNP101",)), use_prefilter=False)
+    assert fast.new_source == slow.new_source
+    assert "tf.reshape(x, [-1])" in fast.new_source

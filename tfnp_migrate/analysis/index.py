@@ -20,16 +20,16 @@ from tfnp_migrate.analysis.names import canonical
 
 # Sound text gates: a module cannot bind numpy or tensorflow through an import without
 # spelling the module name in an import statement (dynamic imports are not resolved anyway).
-_IMPORT_LINE = r"^[ \t]*(?:import|from)[ \t][^\n#]*(?:\\\n[^\n#]*)*\b{mod}\b"
+_IMPORT_LINE = r"^[ \t]*(?:import|from)[ \t][^\n#]*(?:\\\r?\n[^\n#]*)*\b{mod}\b"
 NUMPY_IMPORT = re.compile(_IMPORT_LINE.format(mod="numpy"), re.M)
 # Only imports that can bind a public TensorFlow name: any `import tensorflow...` (it binds the
 # `tensorflow` root), or `from tensorflow[.public.module] import ...`. TensorFlow's own internals
 # (`from tensorflow.python.ops import array_ops`) bind nothing the analysis knows, and skipping
 # them keeps the TF sources themselves cheap to scan.
 TENSORFLOW_IMPORT = re.compile(
-    r"^[ \t]*(?:import[ \t][^\n#]*(?:\\\n[^\n#]*)*\btensorflow\b"
+    r"^[ \t]*(?:import[ \t][^\n#]*(?:\\\r?\n[^\n#]*)*\btensorflow\b"
     r"|from[ \t]+tensorflow"
-    r"(?!\.(?:python|core|tsl|compiler|tools|include|_\w+)\b)[\w.]*[ \t]+import\b)",
+    r"(?!\.(?:python|core|tsl|compiler|tools|include|_\w+)\b)[\w.]*(?:[ \t]|\\\r?\n)+import\b)",
     re.M,
 )
 
@@ -51,13 +51,21 @@ def imports_tensorflow(text: str) -> bool:
             checked.add(line)
             if TENSORFLOW_IMPORT.match(text, line):
                 return True
-            if line < 2 or text[line - 2] != "\\":
+            if not _continues(text, line):
                 break
             line = text.rfind("\n", 0, line - 1) + 1
     return False
 
 
 _TENSORFLOW_WORD = re.compile("tensorflow")
+
+
+def _continues(text: str, line: int) -> bool:
+    """True if the line before the one starting at `line` ends with a backslash (LF or CRLF)."""
+    end = line - 1  # the newline that ends the line before
+    if end >= 1 and text[end - 1] == "\r":
+        end -= 1
+    return end >= 1 and text[end - 1] == "\\"
 
 
 # `import a.b, c as d` on one line with nothing after it but a comment (no `;`, no `\`); the
@@ -552,11 +560,5 @@ def _traced_sites(index: ModuleIndex) -> list[FunctionSite]:
 
 
 def _contains(outer: ast.AST, inner: ast.AST) -> bool:
-    def span(node: ast.AST) -> tuple[tuple[int, int], tuple[int, int]]:
-        return (
-            (node.lineno, node.col_offset),  # type: ignore[attr-defined]
-            (node.end_lineno, node.end_col_offset),  # type: ignore[attr-defined]
-        )
-
-    (o_start, o_end), (i_start, i_end) = span(outer), span(inner)
+    (o_start, o_end), (i_start, i_end) = _span(outer), _span(inner)
     return o_start <= i_start and i_end <= o_end
