@@ -146,3 +146,18 @@ def test_an_import_continued_with_a_backslash_passes_the_gate(newline: str) -> N
     slow = migrate_source(source.encode(), Settings(select=("TFNP101",)), use_prefilter=False)
     assert fast.new_source == slow.new_source
     assert "tf.reshape(x, [-1])" in fast.new_source
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("from tensorflow \\\n    import keras\n", True),
+        ("from tensorflow \\\r\n    import keras\r\n", True),
+        ("import os, \\\r\n    tensorflow\r\n", True),
+        ("# a comment \\\nimport tensorflow as tf\n", True),
+        ("from tensorflow.python \\\n    import ops\n", False),  # internals bind no public name
+        ("s = 'import tensorflow'\n", False),
+    ],
+)
+def test_imports_tensorflow_reads_continued_statements(text: str, expected: bool) -> None:
+    assert imports_tensorflow(text) is expected
