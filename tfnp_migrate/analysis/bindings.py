@@ -47,6 +47,14 @@ def bound_value(visitor: MetadataSource, name: cst.Name) -> cst.BaseExpression:
     return verdict
 
 
+def bound_value_or_none(visitor: MetadataSource, name: cst.Name) -> cst.BaseExpression | None:
+    """`bound_value`, or None where it is unresolved (for questions whose answer is a no)."""
+    try:
+        return bound_value(visitor, name)
+    except Unresolved:
+        return None
+
+
 def _single_assignment(visitor: MetadataSource, name: cst.Name) -> Assignment:
     scope = visitor.get_metadata(ScopeProvider, name, None)
     if scope is None:

@@ -12,7 +12,7 @@ from typing import Any
 import libcst as cst
 
 from tfnp_migrate.analysis import numpy_dtypes
-from tfnp_migrate.analysis.bindings import Unresolved, bound_value
+from tfnp_migrate.analysis.bindings import Unresolved, bound_value, bound_value_or_none
 from tfnp_migrate.analysis.dtype_info import INT32, INT64, DtypeInfo
 from tfnp_migrate.analysis.literal_values import NumpyScalar, is_builtin, literal_value
 from tfnp_migrate.analysis.metadata import MetadataSource
@@ -78,10 +78,8 @@ def is_int(visitor: MetadataSource, expr: cst.BaseExpression, depth: int = 0) ->
     if depth > _MAX_DEPTH:
         return False
     if isinstance(expr, cst.Name):
-        try:
-            return is_int(visitor, bound_value(visitor, expr), depth + 1)
-        except Unresolved:
-            return False
+        value = bound_value_or_none(visitor, expr)
+        return value is not None and is_int(visitor, value, depth + 1)
     if isinstance(expr, cst.Integer):
         return True
     if isinstance(expr, cst.Call):

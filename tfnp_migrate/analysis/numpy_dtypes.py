@@ -7,7 +7,7 @@ from typing import Any
 
 import libcst as cst
 
-from tfnp_migrate.analysis.bindings import Unresolved, bound_value
+from tfnp_migrate.analysis.bindings import Unresolved, bound_value_or_none
 from tfnp_migrate.analysis.dtype_info import INT64, DtypeInfo
 from tfnp_migrate.analysis.literal_values import is_builtin, literal_value
 from tfnp_migrate.analysis.metadata import MetadataSource
@@ -271,10 +271,8 @@ def numpy_value(
     if depth > _MAX_DEPTH:
         return None
     if isinstance(expr, cst.Name):
-        try:
-            return numpy_value(visitor, bound_value(visitor, expr), depth + 1)
-        except Unresolved:
-            return None
+        value = bound_value_or_none(visitor, expr)
+        return None if value is None else numpy_value(visitor, value, depth + 1)
     if isinstance(expr, cst.Call) and numpy_name(visitor, expr.func) not in (None, "load"):
         # np.load with allow_pickle=True may return any object at all
         try:
@@ -348,10 +346,8 @@ def at_least_1d(visitor: MetadataSource, expr: cst.BaseExpression, depth: int = 
     if depth > _MAX_DEPTH:
         return False
     if isinstance(expr, cst.Name):
-        try:
-            return at_least_1d(visitor, bound_value(visitor, expr), depth + 1)
-        except Unresolved:
-            return False
+        value = bound_value_or_none(visitor, expr)
+        return value is not None and at_least_1d(visitor, value, depth + 1)
     if isinstance(expr, cst.Attribute) and expr.attr.value == "T":
         return at_least_1d(visitor, expr.value, depth + 1)
     if not isinstance(expr, cst.Call) or any(arg.star for arg in expr.args):
