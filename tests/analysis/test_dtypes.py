@@ -240,6 +240,7 @@ KNOWN = [
     pytest.param("tf.constant([2.0] * 3)", "float32", False, id="repeated float list"),
     pytest.param("tf.constant([1, 2] * 2)", "int32", False, id="repeated int list"),
     pytest.param("tf.constant([1.0] + [2, 3])", "float32", False, id="concatenated lists"),
+    pytest.param("tf.constant((1.0, 2.0) + (3,))", "float32", False, id="concatenated tuples"),
     pytest.param(
         "xs = [1, 2]\ntf.constant([0.5, 1] * len(xs))",
         "float32",
@@ -314,6 +315,9 @@ UNKNOWN = [
     pytest.param("tf.constant(np.log(True))", id="ufunc of a bool is float16"),
     pytest.param("tf.constant(np.log(np.float32(2)))", id="ufunc of a NumPy scalar"),
     pytest.param("tf.constant([1, 2][0])", id="indexing a Python list"),
+    pytest.param("tf.constant((1.0,) + [2.0])", id="tuple plus list raises"),
+    pytest.param("X = (1.0,)\nY = [2.0]\ntf.constant(X + Y)", id="names concatenated"),
+    pytest.param("tf.constant(np.ones(2, np.float32) * 2**100)", id="int beyond int64"),
     pytest.param("X = np.array([1.0, 2.0])\nY = X\ntf.constant(X)", id="array aliased"),
     pytest.param("X = np.array([1.0])\nf(X)\ntf.constant(X)", id="array handed to user code"),
 ]

@@ -83,6 +83,8 @@ def literal_value(
     if isinstance(expr, cst.UnaryOperation):
         return _unary(expr.operator, value(expr.expression))
     if isinstance(expr, cst.BinaryOperation):
+        if isinstance(expr.operator, cst.Add) and _same_displays(expr.left, expr.right):
+            return value(expr.left) + value(expr.right)
         return _binary(expr.operator, value(expr.left), value(expr.right))
     if isinstance(expr, cst.Name):
         return _name_value(visitor, expr, value)
@@ -172,8 +174,6 @@ def _unary(op: cst.BaseUnaryOp, operand: Any) -> Any:
 def _binary(op: cst.BaseBinaryOp, left: Any, right: Any) -> Any:
     if isinstance(op, cst.Multiply) and (isinstance(left, list) or isinstance(right, list)):
         return _repeat(left, right)
-    if isinstance(op, cst.Add) and isinstance(left, list) and isinstance(right, list):
-        return left + right
     func = _BINARY.get(type(op))
     if func is None or not isinstance(left, _NUMBER) or not isinstance(right, _NUMBER):
         raise Unresolved(_why_not_arithmetic(right if isinstance(left, _NUMBER) else left))
@@ -183,6 +183,16 @@ def _binary(op: cst.BaseBinaryOp, left: Any, right: Any) -> Any:
         return func(left, right)
     except (ArithmeticError, ValueError, TypeError) as exc:
         raise Unresolved(f"the arithmetic raises: {exc}") from None
+
+
+def _same_displays(left: cst.BaseExpression, right: cst.BaseExpression) -> bool:
+    """`[...] + [...]` or `(...) + (...)`: a concatenation. Tuples evaluate to lists here, so
+    `(1.0,) + [2.0]` (a TypeError) or names bound to displays are not taken for one."""
+    return (
+        isinstance(left, cst.List)
+        and isinstance(right, cst.List)
+        or (isinstance(left, cst.Tuple) and isinstance(right, cst.Tuple))
+    )
 
 
 def _repeat(left: Any, right: Any) -> list[Any]:

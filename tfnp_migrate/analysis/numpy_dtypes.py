@@ -312,7 +312,7 @@ def _with_python_number(
     NumPy 1 (value-based casting: a number that fits the array's float kind does not promote
     it) alike. Not for NumPy scalars or 0-d arrays (NumPy 1 promoted `np.float32(1) * 2.0` to
     float64), int arrays (NumPy 1 promoted by the value, NumPy 2 overflows) or numbers
-    beyond the dtype's range."""
+    beyond the dtype's range, or ints beyond int64."""
     for array, number in ((expr.left, expr.right), (expr.right, expr.left)):
         inner = numpy_value(visitor, array, depth + 1)
         if inner is None:
@@ -331,6 +331,8 @@ def _with_python_number(
             abs(k) <= _SCALAR_LIMIT[inner.dtype] or isinstance(k, float) and not math.isfinite(k)
         ):
             return DtypeInfo(None, "arithmetic with a number outside the array's float range")
+        if not _within_int64(k):  # NumPy 1 gave such an int no fixed-width type at all
+            return DtypeInfo(None, "arithmetic with a Python int beyond int64")
         return _keeps(inner, "arithmetic with a Python number keeps a float array's dtype")
     return None
 
