@@ -11,7 +11,7 @@ import ast
 import libcst as cst
 import pytest
 from analysis_snippets import analyse
-from test_kinds import HEADER, KIND_ROWS, PARAM_ROWS
+from test_kinds import HEADER, KIND_ROWS, PARAM_ROWS, T
 from test_traced import TRACE_ROWS
 
 from tfnp_migrate.analysis.index import build_index, may_be_tensor, may_be_traced
@@ -38,7 +38,34 @@ class _Expressions(cst.CSTVisitor):
         return True
 
 
-@pytest.mark.parametrize(("src", "target", "expected"), KIND_ROWS + PARAM_ROWS)
+# Names with several bindings, where the precise analysis still says tensor: each must stay a
+# maybe-tensor for the "one binding is never a tensor" rule (the kinds are checked as well).
+SCOPE_ROWS = [
+    pytest.param(
+        "x = np.zeros(3)\nclass A:\n    x = tf.ones([2])\n    y = x", "y", T,
+        id="class body: its own scope, not the module's",
+    ),
+    pytest.param(
+        "x = np.zeros(3)\ndef f():\n    x = tf.ones([2])\n    y = x\n    return y", "y", T,
+        id="a local binding hides the module's ndarray",
+    ),
+    pytest.param(
+        "def f():\n    x = np.zeros(3)\n    def g():\n        x = tf.ones([2])\n        y = x\n"
+        "        return y\n    return g", "y", T,
+        id="the inner function's binding hides the outer one's",
+    ),
+    pytest.param(
+        "x = np.zeros(3)\n@tf.function\ndef f(x):\n    y = x + 1\n    return y", "y", None,
+        id="a parameter of a traced function hides the module's ndarray",
+    ),
+    pytest.param(
+        "x = tf.ones([2])\nfor i in range(3):\n    x = x + 1\ny = x", "y", T,
+        id="a self-update reads the name it binds",
+    ),
+]
+
+
+@pytest.mark.parametrize(("src", "target", "expected"), KIND_ROWS + PARAM_ROWS + SCOPE_ROWS)
 def test_may_be_tensor_covers_every_tensor_expression(
     src: str, target: str, expected: Kind
 ) -> None:
@@ -76,6 +103,48 @@ def test_may_be_tensor_says_no(src: str, target: str) -> None:
     index = build_index(HEADER + src)
     value = index.assignments[target][-1]
     assert not may_be_tensor(index, value)
+
+
+@pytest.mark.parametrize(
+    "src",
+    [
+        pytest.param(
+            "def f(c):\n    c = tf.split(c, 2)\n    use(np.array(c))",
+            id="a parameter of an untraced function",
+        ),
+        pytest.param(
+            "def f(d):\n    c = tf.ones([2])\n    if d:\n        c = np.array(sorted(d))\n"
+            "    use(np.array(c))",
+            id="an ndarray beside a tensor",
+        ),
+        pytest.param(
+            "c = tf.ones([2])\nc = c.numpy()\nuse(np.array(c))", id="an update to .numpy()"
+        ),
+        pytest.param(
+            "c = tf.ones([2])\ndef f():\n    use(np.array(c))\nc = [1, 2]",
+            id="a later module-level list",
+        ),
+    ],
+)
+def test_may_be_tensor_sees_a_binding_that_is_never_a_tensor(src: str) -> None:
+    """The precise analysis wants every binding of a name to agree: one that is no tensor
+    whatever names hold makes the use no tensor, so the gate need not send it to LibCST."""
+    text = HEADER + src
+    index = build_index(text)
+    call = max(index.calls_to("numpy.array"), key=lambda c: c.node.lineno)  # use(np.array(c))
+    operand = call.node.args[0]
+    assert not may_be_tensor(index, operand)
+    snippet = analyse(text)
+    finder = _Expressions()
+    snippet.module.visit(finder)
+    (name,) = [
+        e
+        for e in finder.found
+        if isinstance(e, cst.Name)
+        and e.value == "c"
+        and snippet.analysis.position(e).start == (operand.lineno, operand.col_offset)
+    ]
+    assert snippet.analysis.kind(name).kind not in TENSORISH
 
 
 def test_may_be_tensor_without_tf_import() -> None:

@@ -110,6 +110,9 @@ _LINES = [
     "import numpy as np",
     "from tensorflow \\",
     "    import keras",
+    "try: import tensorflow as tf",
+    "import os; import numpy, tensorflow",
+    "d = {'a': 1}  # tensorflow",
     "",
 ]
 
@@ -157,7 +160,35 @@ def test_an_import_continued_with_a_backslash_passes_the_gate(newline: str) -> N
         ("# a comment \\\nimport tensorflow as tf\n", True),
         ("from tensorflow.python \\\n    import ops\n", False),  # internals bind no public name
         ("s = 'import tensorflow'\n", False),
+        ("try: import tensorflow as tf\nexcept ImportError: tf = None\n", True),
+        ("import os; from tensorflow import keras\n", True),
+        ("if True: import os, tensorflow\n", True),
     ],
 )
 def test_imports_tensorflow_reads_continued_statements(text: str, expected: bool) -> None:
     assert imports_tensorflow(text) is expected
+
+
+@pytest.mark.parametrize(
+    "imports",
+    [
+        "import tensorflow as tf\nimport numpy as np; from numpy import sum",
+        "import tensorflow as tf\ntry: from numpy import sum\nexcept ImportError: pass",
+        "import tensorflow as tf\nfrom numpy \\\n    import sum",
+        "import os; import tensorflow as tf\nfrom numpy import sum",
+        "try: import tensorflow as tf\nexcept ImportError: raise\nfrom numpy import sum",
+    ],
+)
+def test_imports_anywhere_on_a_line_pass_the_gate(imports: str) -> None:
+    """A bare `sum(x)` is NumPy's once `from numpy import sum` runs, and `tf` TensorFlow's once
+    `import tensorflow as tf` does, wherever on its line the import is written."""
+    source = (
+        f"{imports}\n\n"
+        "@tf.function(input_signature=[tf.TensorSpec([2, 3], tf.float32)])\n"
+        "def f(x):\n    return sum(x)\n"
+    )
+    settings = Settings(select=("TFNP1",))
+    fast = migrate_source(source, settings)
+    slow = migrate_source(source, settings, use_prefilter=False)
+    assert (fast.new_source, fast.changes) == (slow.new_source, slow.changes)
+    assert "tf.reduce_sum(x" in fast.new_source

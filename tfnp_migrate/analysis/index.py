@@ -20,14 +20,18 @@ from tfnp_migrate.analysis.names import canonical
 
 # Sound text gates: a module cannot bind numpy or tensorflow through an import without
 # spelling the module name in an import statement (dynamic imports are not resolved anyway).
-_IMPORT_LINE = r"^[ \t]*(?:import|from)[ \t][^\n#]*(?:\\\r?\n[^\n#]*)*\b{mod}\b"
+# The statement may follow others on its line (`import os; import numpy as np`) or a compound
+# header (`try: import tensorflow as tf`): a `;` or `:` anywhere before it on the line counts,
+# in a string or a comment too (a wrong "yes" only costs time).
+_STATEMENT = r"^(?:[^\n]*[;:])?[ \t]*"
+_IMPORT_LINE = _STATEMENT + r"(?:import|from)[ \t][^\n#]*(?:\\\r?\n[^\n#]*)*\b{mod}\b"
 NUMPY_IMPORT = re.compile(_IMPORT_LINE.format(mod="numpy"), re.M)
 # Only imports that can bind a public TensorFlow name: any `import tensorflow...` (it binds the
 # `tensorflow` root), or `from tensorflow[.public.module] import ...`. TensorFlow's own internals
 # (`from tensorflow.python.ops import array_ops`) bind nothing the analysis knows, and skipping
 # them keeps the TF sources themselves cheap to scan.
 TENSORFLOW_IMPORT = re.compile(
-    r"^[ \t]*(?:import[ \t][^\n#]*(?:\\\r?\n[^\n#]*)*\btensorflow\b"
+    _STATEMENT + r"(?:import[ \t][^\n#]*(?:\\\r?\n[^\n#]*)*\btensorflow\b"
     r"|from[ \t]+tensorflow"
     r"(?!\.(?:python|core|tsl|compiler|tools|include|_\w+)\b)[\w.]*(?:[ \t]|\\\r?\n)+import\b)",
     re.M,
@@ -35,21 +39,25 @@ TENSORFLOW_IMPORT = re.compile(
 
 
 def imports_numpy(text: str) -> bool:
-    # the substring test first: the line-anchored search costs 6x more on a file without it
-    return "numpy" in text and NUMPY_IMPORT.search(text) is not None
+    """`NUMPY_IMPORT.search(text)`, tried only at the statements that spell the word."""
+    return _imports(text, _NUMPY_WORD, NUMPY_IMPORT)
 
 
 def imports_tensorflow(text: str) -> bool:
     """`TENSORFLOW_IMPORT.search(text)`, tried only at the statements that spell the word: a
     line-anchored search over every line cost 0.24 s on the TF and Keras sources, most of it on
     TF's internals, which spell `tensorflow` in their own imports (`from tensorflow.python`)."""
+    return _imports(text, _TENSORFLOW_WORD, TENSORFLOW_IMPORT)
+
+
+def _imports(text: str, word: re.Pattern[str], statement: re.Pattern[str]) -> bool:
     checked: set[int] = set()
-    for word in _TENSORFLOW_WORD.finditer(text):
+    for found in word.finditer(text):
         # a match holding this word starts on its line or on a line continued into it with `\`
-        line = text.rfind("\n", 0, word.start()) + 1
+        line = text.rfind("\n", 0, found.start()) + 1
         while line not in checked:
             checked.add(line)
-            if TENSORFLOW_IMPORT.match(text, line):
+            if statement.match(text, line):
                 return True
             if not _continues(text, line):
                 break
@@ -57,6 +65,7 @@ def imports_tensorflow(text: str) -> bool:
     return False
 
 
+_NUMPY_WORD = re.compile("numpy")
 _TENSORFLOW_WORD = re.compile("tensorflow")
 
 
@@ -195,6 +204,9 @@ class ModuleIndex:
         default_factory=lambda: defaultdict(list)
     )
     params: set[str] = field(default_factory=set)
+    # names with a recorded assignment directly in a class body (a scope of its own, which
+    # `scoped_assignments` files under the module or the function around the class)
+    class_bound: set[str] = field(default_factory=set)
 
     def qualnames(self, expr: ast.expr) -> frozenset[str]:
         """Names a dotted expression may refer to through any import in the module."""
@@ -314,6 +326,8 @@ class _Indexer:
             if self.owners and target.id not in self.owners[-1][1]:
                 owner = self.owners[-1][0]  # local to this function (not declared `global`)
             self.index.scoped_assignments[target.id].append((value, owner))
+            if self.class_bases and self.class_bases[-1] is not None:
+                self.index.class_bound.add(target.id)
         elif isinstance(target, (ast.Tuple, ast.List)):
             for elt in target.elts:  # unpacking: the element value is unknown, keep the whole
                 self._bind(elt.value if isinstance(elt, ast.Starred) else elt, value)
@@ -395,11 +409,12 @@ def may_be_tensor(index: ModuleIndex, expr: ast.expr) -> bool:
     return _binds_tf(index) and _may_be_tensor(index, expr, set())
 
 
-def _may_be_tensor(index: ModuleIndex, expr: ast.expr, seen: set[str]) -> bool:
-    # `seen` holds use sites (name@line:col), so recursion through assignment cycles ends
+def _may_be_tensor(index: ModuleIndex, expr: ast.expr, seen: set[str] | None) -> bool:
+    # `seen` holds use sites (name@line:col), so recursion through assignment cycles ends;
+    # None takes every name to hold a maybe-tensor (an answer no binding can change)
     recurse = lambda e: _may_be_tensor(index, e, seen)  # noqa: E731
     if isinstance(expr, ast.Name):
-        return _name_may_be_tensor(index, expr, seen)
+        return seen is None or _name_may_be_tensor(index, expr, seen)
     if isinstance(expr, ast.Attribute):
         # `.values` of a SparseTensor, `.flat_values` of a RaggedTensor: those come from TF
         # calls, names and parameters, which `recurse` over-approximates (a DataFrame's
@@ -445,7 +460,8 @@ def _name_may_be_tensor(index: ModuleIndex, name: ast.Name, seen: set[str]) -> b
     # counting every parameter of the module made test suites full of `np.reshape(x, ...)`
     # helpers pay for LibCST (keras' numpy_test.py: 39 s of CPU for nothing).
     enclosing = _enclosing_functions(index, name)
-    if any(id(f) in enclosing for f in _traced_param_sites(index).get(name.id, ())):
+    around = {id(site) for site in enclosing}
+    if any(id(site) in around for site in _traced_param_sites(index).get(name.id, ())):
         return True
     use = f"{name.id}@{name.lineno}:{name.col_offset}"
     if use in seen:
@@ -455,11 +471,41 @@ def _name_may_be_tensor(index: ModuleIndex, name: ast.Name, seen: set[str]) -> b
     # Only bindings visible from this use: module level (and `global` ones), or local to a
     # function that encloses the use (its own scope or a closure).
     by_owner = _assignments_by_owner(index).get(name.id, {})
+    if _one_binding_is_never_a_tensor(index, name, enclosing, by_owner):
+        return False
     return any(
         _may_be_tensor(index, value, seen)
-        for owner in (None, *enclosing)
+        for owner in (None, *around)
         for value in by_owner.get(owner, ())
     )
+
+
+def _one_binding_is_never_a_tensor(
+    index: ModuleIndex,
+    name: ast.Name,
+    enclosing: list[FunctionSite],
+    by_owner: dict[int | None, list[ast.expr]],
+) -> bool:
+    """True if the scope `name` resolves to has an assignment that is no tensor whatever any
+    name holds: the precise analysis wants every binding of a name to agree (one
+    `clusters = np.array(...)` beside `clusters = tf.split(...)` makes it unknown there).
+
+    The scope is the innermost enclosing function that takes the name as a parameter or
+    assigns it, else the module; a parameter of a function that is never traced is such a
+    binding (the caller's tracing has already answered True for the others). The scopes `ast`
+    cannot see here only make the precise answer more unknown (a `for` target or `with ... as`
+    in between: "bound by For"), except a class body, so a name assigned in one is left to the
+    general rule."""
+    if name.id in index.class_bound:
+        return False
+    owner: int | None = None
+    for site in enclosing:  # innermost first
+        if name.id in site.params:
+            return True
+        if id(site) in by_owner:
+            owner = id(site)
+            break
+    return any(not _may_be_tensor(index, value, None) for value in by_owner.get(owner, ()))
 
 
 def _assignments_by_owner(index: ModuleIndex) -> dict[str, dict[int | None, list[ast.expr]]]:
@@ -474,9 +520,10 @@ def _assignments_by_owner(index: ModuleIndex) -> dict[str, dict[int | None, list
     return cached  # type: ignore[no-any-return]
 
 
-def _enclosing_functions(index: ModuleIndex, node: ast.AST) -> set[int]:
-    """The ids of the FunctionSites whose span holds `node`'s (what `_contains` answers one
-    function at a time; a module with 900 test functions binding `x` made that quadratic)."""
+def _enclosing_functions(index: ModuleIndex, node: ast.AST) -> list[FunctionSite]:
+    """The FunctionSites whose span holds `node`'s, innermost first (what `_contains` answers
+    one function at a time; a module with 900 test functions binding `x` made that
+    quadratic)."""
     table = index.__dict__.get("_tfnp_function_spans")
     if table is None:
         ordered = sorted(index.functions, key=lambda f: (_span(f.node)[0], _neg(_span(f.node)[1])))
@@ -493,11 +540,11 @@ def _enclosing_functions(index: ModuleIndex, node: ast.AST) -> set[int]:
     starts, ordered, parents = table
     start, end = _span(node)
     i = bisect.bisect_right(starts, start) - 1
-    found: set[int] = set()
+    found: list[FunctionSite] = []
     while i >= 0:
         outer_start, outer_end = _span(ordered[i].node)
         if outer_start <= start and end <= outer_end:
-            found.add(id(ordered[i]))
+            found.append(ordered[i])
         i = parents[i]
     return found
 
