@@ -58,6 +58,23 @@ EXAMPLES = (
         "ds = tf.data.Dataset.from_tensor_slices(np.stack([standardise(image) for image in X]))\n"
         "ds = ds.batch(2)\n",
     ),
+    Rewrite(
+        "named_callback_that_converts_then_writes_in_place",
+        before=_HEAD + _ARRAYS + "\n\ndef preprocess(image, label):\n"
+        "    image = np.asarray(image, dtype=np.float32)\n    image /= 255.0\n"
+        "    image[image > 0.1] = 0.1\n    return image, label\n\n\n"
+        "ds = tf.data.Dataset.from_tensor_slices((X, y)).map(preprocess).batch(2)\n",
+        after=_HEAD + _ARRAYS + "\n\ndef preprocess(image, label):\n"
+        "    image = np.asarray(image, dtype=np.float32)\n    image /= 255.0\n"
+        "    image[image > 0.1] = 0.1\n    return image, label\n\n\n"
+        "ds = tf.data.Dataset.from_tensor_slices(preprocess(X, y)).batch(2)\n",
+    ),
+    Unchanged(
+        "named_callback_that_writes_by_index",
+        _HEAD + _ARRAYS + "\n\ndef first_to_zero(x):\n    a = np.array(x)\n    a[0] = 0\n"
+        "    return a\n\n\nds = tf.data.Dataset.from_tensor_slices(X).map(first_to_zero)\n",
+        "reported (manual): a[0] is each row's first item, but the whole array's first row",
+    ),
     Unchanged(
         "dataset_read_again_after_the_map",
         _HEAD + _ARRAYS + "raw = tf.data.Dataset.from_tensor_slices(X)\n"

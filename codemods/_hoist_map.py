@@ -13,7 +13,9 @@ apply to whole arrays. The dataset may be reached:
 The callback is a lambda or a plain function (no decorators, not a method) bound once, whose
 body is one `return`; its free names must mean the same where the arrays are sliced. The tuple
 form keeps the element structure: result component `i` is parameter `i` itself or NumPy work
-on parameter `i` alone.
+on parameter `i` alone. A function with statements before its `return` (conversions, then
+elementwise writes: `_hoist_steps`) is called on the whole arrays instead, and nothing after it
+in the chain moves.
 
 Rewriting: the `from_tensor_slices` call gets the moved work on its arrays, each moved map call
 becomes its receiver, and a statement `ds = ds.map(f)` that would become `ds = ds` goes away.
@@ -30,7 +32,9 @@ from libcst import matchers
 from libcst.metadata import Scope
 
 from codemods import _hoist_dataset as element
+from codemods import _hoist_steps as steps
 from codemods._hoist_dataset import CONSTANT_NAMES as _CONSTANTS
+from tfnp_migrate.analysis.dtypes import infer_dtype
 from tfnp_migrate.analysis.module import Kind, ModuleAnalysis
 from tfnp_migrate.analysis.scopes import function_of, name_accesses
 
@@ -42,7 +46,8 @@ Block = cst.Module | cst.IndentedBlock
 class Callback(NamedTuple):
     node: cst.Lambda | cst.FunctionDef
     params: list[str]
-    body: cst.BaseExpression
+    body: cst.BaseExpression  # what it returns
+    statements: tuple[cst.BaseSmallStatement, ...] = ()  # a def's statements before the return
 
 
 class Source(NamedTuple):
@@ -53,6 +58,7 @@ class Source(NamedTuple):
     arrays: tuple[cst.BaseExpression, ...]
     packed: bool
     label: str
+    final: bool = False  # the arrays became one call of a callback: no later map moves on it
 
 
 class Move(NamedTuple):
@@ -61,6 +67,7 @@ class Move(NamedTuple):
     source: Source  # the arrays after this move
     per_element: bool  # some work is applied row by row and stacked
     removed: cst.SimpleStatementLine | None  # `ds = ds.map(f)`, which goes away
+    called: bool = False  # the callback is called once on the whole arrays
 
 
 @dataclass
@@ -114,7 +121,8 @@ class MapMoves:
     def _source(self, receiver: cst.BaseExpression, call: cst.Call) -> Source | None:
         if isinstance(receiver, cst.Call):
             if receiver in self.moves:
-                return self.moves[receiver].source
+                moved = self.moves[receiver].source
+                return None if moved.final else moved
             return _slices(self.analysis, receiver)
         if isinstance(receiver, cst.Name):
             binding = self._binding(receiver, call)
@@ -160,6 +168,8 @@ class MapMoves:
 
     # -- the move -------------------------------------------------------------------------------
     def _move(self, call: cst.Call, callback: Callback, source: Source) -> Move | str | None:
+        if callback.statements:
+            return self._called(call, callback, source)
         numpy = self.analysis.binding_for(source.root, "numpy")
         function = _callable_by_name(self.analysis, call, callback, source, numpy)
         if function is None and not _same_meaning(self.analysis, callback, source.root):
@@ -180,6 +190,43 @@ class MapMoves:
         moved = source._replace(arrays=applied.arrays)
         return Move(call, callback, moved, applied.per_element, removed)
 
+    def _called(self, call: cst.Call, callback: Callback, source: Source) -> Move | str | None:
+        """A def with statements (`_hoist_steps`), called once on the whole arrays."""
+        name = call.args[0].value
+        assert isinstance(name, cst.Name)  # a def is only found through its name
+        if len(callback.params) != len(source.arrays):
+            return None
+        plan = steps.steps(
+            self.analysis, callback.statements, callback.body, callback.params, source.packed
+        )
+        if isinstance(plan, str):
+            return f"{name.value}() does not move onto {source.label}: {plan}"
+        if not _binds_alike(self.analysis, name, source.root):
+            return f"`{name.value}` means something else where {source.label} is sliced"
+        for i, dtype in plan.distinct.items():
+            found = infer_dtype(self.analysis.metadata, source.arrays[i])
+            if found.dtype is None or found.platform_dependent or found.dtype == dtype:
+                return (
+                    f"{name.value}() writes into np.asarray({callback.params[i]}, {dtype}), a "
+                    f"read-only view of the element when it is {dtype} already, and the "
+                    f"dtype of {_code(source.arrays[i])} is "
+                    + (dtype if found.dtype == dtype else "not proven")
+                )
+        new = cst.Call(cst.Name(name.value), [cst.Arg(a) for a in source.arrays])
+        body = [*callback.statements, callback.body]
+        local = set(callback.params) | _assigned(callback.statements)
+        if not _bound_before(self.analysis, [new], set(), source.root) or not _bound_before(
+            self.analysis, body, local, source.root
+        ):
+            return f"a name {name.value}() needs is bound after {source.label} is sliced"
+        if element.comment_count(call) > element.comment_count(call.func.value):  # type: ignore[attr-defined]
+            return "moving this map's NumPy work would drop its comments"
+        removed = _removed_statement(self.analysis, call)
+        if removed is not None and element.comment_count(removed) > 0:
+            return "moving this map's NumPy work would drop the comments of its statement"
+        moved = Source(source.root, (new,), False, source.label, final=True)
+        return Move(call, callback, moved, False, removed, called=True)
+
 
 class _Where:
     """Positions relative to a binding statement `i` and the map's statement `j` of `block`."""
@@ -198,7 +245,8 @@ class _Where:
 
 
 def callback_of(analysis: ModuleAnalysis, expr: cst.BaseExpression) -> Callback | None:
-    """A lambda, or a plain function bound once whose body is one `return <expression>`."""
+    """A lambda, or a plain function bound once whose body is simple statements ending with
+    `return <expression>` (only that, for most moves)."""
     func = function_of(analysis.scope(expr), expr)
     if isinstance(func, cst.Lambda):
         params = plain_params(func.params)
@@ -209,12 +257,13 @@ def callback_of(analysis: ModuleAnalysis, expr: cst.BaseExpression) -> Callback 
     body = func.body.body if isinstance(func.body, cst.IndentedBlock) else ()
     if body and _docstring(body[0]):
         body = body[1:]
-    if params is None or len(body) != 1 or not isinstance(body[0], cst.SimpleStatementLine):
+    if params is None or not body or not all(isinstance(s, cst.SimpleStatementLine) for s in body):
         return None
-    only = body[0].body
-    if len(only) != 1 or not isinstance(only[0], cst.Return) or only[0].value is None:
+    small = [line for stmt in body for line in stmt.body]  # type: ignore[attr-defined]
+    last = small[-1]
+    if not isinstance(last, cst.Return) or last.value is None:
         return None
-    return Callback(func, params, only[0].value)
+    return Callback(func, params, last.value, tuple(small[:-1]))
 
 
 def plain_params(params: cst.Parameters) -> list[str] | None:
@@ -308,6 +357,21 @@ def _packed(move: Move) -> cst.BaseExpression:
     return original.with_changes(elements=elements)
 
 
+def _code(node: cst.CSTNode) -> str:
+    return f"`{cst.Module([]).code_for_node(node)}`"
+
+
+def _assigned(statements: Sequence[cst.BaseSmallStatement]) -> set[str]:
+    """Names the statements bind (`v = ...`, `v op= ...`)."""
+    found: set[str] = set()
+    for statement in statements:
+        targets = [t.target for t in statement.targets] if isinstance(statement, cst.Assign) else []
+        if isinstance(statement, cst.AugAssign):
+            targets = [statement.target]
+        found.update(t.value for t in targets if isinstance(t, cst.Name))
+    return found
+
+
 def _width(node: cst.CSTNode) -> int:
     return len(cst.Module([]).code_for_node(node))
 
@@ -358,7 +422,7 @@ def _same_meaning(analysis: ModuleAnalysis, callback: Callback, root: cst.Call) 
 
 def _bound_before(
     analysis: ModuleAnalysis,
-    arrays: Sequence[cst.BaseExpression],
+    arrays: Sequence[cst.CSTNode],
     params: set[str],
     root: cst.Call,
 ) -> bool:

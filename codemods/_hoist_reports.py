@@ -72,13 +72,17 @@ class Reports:
         if context.kind is not TraceKind.TF_FUNCTION:  # parameters there are always tensors
             wanted.add(Kind.MAYBE_TENSOR)
         for arg in node.args:
-            if any(
-                self.analysis.kind(n).kind in wanted
-                for n in work.dynamic_reads(self.analysis, arg.value)
-            ):
+            if any(self._kind(n) in wanted for n in work.dynamic_reads(self.analysis, arg.value)):
                 message = _ON_TENSOR.get(context.kind, _ON_TENSOR_DEFAULT)
                 self.codemod.offer(node, Safety.MANUAL, message)
                 return
+
+    def _kind(self, read: cst.BaseExpression) -> Kind:
+        """A name as straight-line order sees it: `image = np.asarray(image, ...)` reads the
+        element, though `image` is also bound to an ndarray (its bindings disagree)."""
+        if isinstance(read, cst.Name):
+            return self.analysis.kind_in_order(read).kind
+        return self.analysis.kind(read).kind
 
     def item_write(self, stmt: cst.SimpleStatementLine) -> None:
         for small in stmt.body:

@@ -66,6 +66,17 @@ class HoistNumpyMutation(TfnpCodemod):
     equal the callback applied to each element eagerly (values, dtypes, shapes, order,
     structure; every listed function is executed against that meaning by the tests).
 
+    Safe too: a named callback whose statements convert the element (``np.asarray(x,
+    dtype=...)``, ``np.array``, ``.astype``, ``.copy``) and then write into the array only
+    elementwise (in-place arithmetic with a number, ``a[a > 5] = 5`` and other masks of the
+    element with numbers) is called once on the whole arrays:
+    ``from_tensor_slices(preprocess(X, y))``. Those operations commute with slicing along the
+    first axis; an index write (``a[0] = 0``), work across the element (``a -= a.mean()``) and
+    arithmetic that makes a new array do not, and are reported. A write into ``np.asarray`` of
+    the element is a write into a read-only view of the tensor when no dtype change copies it
+    (the eager meaning raises too): it moves only when the source array's dtype is proven to
+    differ from the conversion's.
+
     Manual (never applied): NumPy item writes or calls that depend on a tensor,
     ``np.random``/``random``/``time``/I/O calls, writes into NumPy globals or attributes, and
     constant construction in Keras ``call`` or ``Dataset.map`` callbacks, each with guidance.
@@ -79,7 +90,8 @@ class HoistNumpyMutation(TfnpCodemod):
     such as ``axis=``), source arrays that are names the analysis knows to be ndarrays, and no
     other ``map`` arguments. A dataset name read anywhere else before the map runs (or after
     it, unless the map's statement rebinds the name), a jump between its binding and the map,
-    decorated or multi-statement callbacks, callbacks whose names mean something else where
+    decorated callbacks, callbacks with other statements, callbacks whose names mean something
+    else where
     the arrays are sliced, tuple results that reorder, duplicate or mix components, and dict
     elements are reported, and a map whose comments the move would drop is left alone. With
     per-row work an empty source array makes ``np.stack`` raise where the eager meaning is an
@@ -145,11 +157,16 @@ class HoistNumpyMutation(TfnpCodemod):
             self.leave_alone(call, found)
         if not isinstance(found, maps.Move):
             return
-        how = (
-            "applied to each row and stacked (an empty array would make np.stack raise)"
-            if found.per_element
-            else "applied elementwise to the whole array"
-        )
+        if found.called:
+            how = (
+                f"by calling {found.callback.node.name.value}() once on the whole "  # type: ignore[union-attr]
+                "arrays (its conversions, in-place arithmetic and masked writes commute with "
+                "slicing along the first axis)"
+            )
+        elif found.per_element:
+            how = "applied to each row and stacked (an empty array would make np.stack raise)"
+        else:
+            how = "applied elementwise to the whole array"
         message = (
             f"NumPy work of this Dataset.map callback moved onto {found.source.label} before "
             f"from_tensor_slices, {how}; it raised on the symbolic element, and the elements "

@@ -223,6 +223,12 @@ KNOWN = [
         "tf.constant(np.zeros((2, 3), np.float16) - 1.5)", "float16", False, id="float16 minus"
     ),
     pytest.param(
+        "tf.constant(np.random.rand(2, 3) * 255)", "float64", False, id="random images scaled"
+    ),
+    pytest.param(
+        "tf.constant(np.random.normal(0, 1, size=4) / 2)", "float64", False, id="normal, size="
+    ),
+    pytest.param(
         "tf.constant(np.array([1.5, 2.5], np.float32).reshape(2, 1) * 2)",
         "float32",
         False,
@@ -292,6 +298,8 @@ UNKNOWN = [
     pytest.param("tf.constant([*range(3)])", id="starred element"),
     pytest.param("A = np.zeros(2)\nA.dtype = np.int64\ntf.constant(A)", id="dtype reassigned"),
     pytest.param("tf.constant(np.random.rand())", id="rand without dims is a Python float"),
+    pytest.param("tf.constant(np.random.rand() * 255)", id="a Python float scaled"),
+    pytest.param("tf.constant(np.random.normal(size=()) * 2)", id="0-d random array scaled"),
     pytest.param("tf.constant(np.random.uniform(0, 1))", id="uniform without size"),
     pytest.param("tf.constant(np.random.normal(size=None))", id="normal with size None"),
     pytest.param("def f(n):\n    return tf.constant(np.random.random(n))", id="size unknown"),

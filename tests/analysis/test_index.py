@@ -42,24 +42,34 @@ class _Expressions(cst.CSTVisitor):
 # maybe-tensor for the "one binding is never a tensor" rule (the kinds are checked as well).
 SCOPE_ROWS = [
     pytest.param(
-        "x = np.zeros(3)\nclass A:\n    x = tf.ones([2])\n    y = x", "y", T,
+        "x = np.zeros(3)\nclass A:\n    x = tf.ones([2])\n    y = x",
+        "y",
+        T,
         id="class body: its own scope, not the module's",
     ),
     pytest.param(
-        "x = np.zeros(3)\ndef f():\n    x = tf.ones([2])\n    y = x\n    return y", "y", T,
+        "x = np.zeros(3)\ndef f():\n    x = tf.ones([2])\n    y = x\n    return y",
+        "y",
+        T,
         id="a local binding hides the module's ndarray",
     ),
     pytest.param(
         "def f():\n    x = np.zeros(3)\n    def g():\n        x = tf.ones([2])\n        y = x\n"
-        "        return y\n    return g", "y", T,
+        "        return y\n    return g",
+        "y",
+        T,
         id="the inner function's binding hides the outer one's",
     ),
     pytest.param(
-        "x = np.zeros(3)\n@tf.function\ndef f(x):\n    y = x + 1\n    return y", "y", None,
+        "x = np.zeros(3)\n@tf.function\ndef f(x):\n    y = x + 1\n    return y",
+        "y",
+        None,
         id="a parameter of a traced function hides the module's ndarray",
     ),
     pytest.param(
-        "x = tf.ones([2])\nfor i in range(3):\n    x = x + 1\ny = x", "y", T,
+        "x = tf.ones([2])\nfor i in range(3):\n    x = x + 1\ny = x",
+        "y",
+        T,
         id="a self-update reads the name it binds",
     ),
 ]

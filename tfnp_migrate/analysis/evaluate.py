@@ -137,6 +137,10 @@ class KindEvaluator(CallRules):
             return self._assumed[key] or _PENDING
         return self._bindings(key, found, name.value)
 
+    def binding(self, assignment: object) -> KindInfo | None:
+        """Kind of the value one assignment binds; None for a bare annotation."""
+        return self._binding(assignment)
+
     def _binding(self, assignment: object) -> KindInfo | None:
         """Kind of the value one assignment binds; None for a bare annotation."""
         node = binding_node(assignment)  # type: ignore[arg-type]

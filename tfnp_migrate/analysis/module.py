@@ -27,6 +27,7 @@ from tfnp_migrate.analysis.scopes import (
     binding_node,
     collect_facts,
     name_accesses,
+    ordered_referents,
     referents,
 )  # fmt: skip
 from tfnp_migrate.analysis.spellings import binding_for, name_is_free
@@ -115,6 +116,18 @@ class ModuleAnalysis:
     def tensor_facts(self, expr: cst.BaseExpression) -> TensorFacts:
         """The dtype and rank of a dense tensor expression, each None unless proven."""
         return self._tensor_facts.facts(expr)
+
+    def kind_in_order(self, name: cst.Name) -> KindInfo:
+        """The kind of a loaded `name` when straight-line order lets it see one binding only
+        (`x = np.asarray(x)`: the read on the right sees the parameter alone), else `kind`.
+        For reports: `kind` wants every binding of the scope to agree, which is what a rewrite
+        needs; a finding may lean on the order the code runs in."""
+        found = ordered_referents(self, name)
+        if found is not None and len(found) == 1:
+            bound = self._evaluator.binding(next(iter(found)))
+            if bound is not None:
+                return bound
+        return self.kind(name)
 
     def reaching_bindings(self, name: cst.Name) -> set[BaseAssignment] | None:
         """The assignments a loaded `name` may see: all of its scopes' assignments of it

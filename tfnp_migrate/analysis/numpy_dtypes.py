@@ -115,6 +115,16 @@ def _explicit_dtype(
     return _dtype_argument(visitor, expr)
 
 
+def dtype_argument(visitor: MetadataSource, expr: cst.BaseExpression) -> str | None:
+    """The dtype a `dtype=` argument names (`np.float32`, `"float32"`, `float`), or None when
+    it is not a fixed one (NumPy's default int is not: int32 on Windows with NumPy 1)."""
+    try:
+        found = _dtype_argument(visitor, expr)
+    except Unresolved:
+        return None
+    return None if found.endswith("?") else found
+
+
 def _dtype_argument(visitor: MetadataSource, expr: cst.BaseExpression) -> str:
     if isinstance(expr, cst.SimpleString):
         text = expr.evaluated_value
@@ -371,6 +381,15 @@ def at_least_1d(visitor: MetadataSource, expr: cst.BaseExpression, depth: int = 
         return True
     if func in _SHAPED and shape is not None:
         return _non_empty_shape(visitor, [shape])
+    if func in _SIZE_POSITION:  # np.random.rand(3, 2), np.random.normal(0, 1, size=4)
+        position = _SIZE_POSITION[func]
+        positional = [a.value for a in expr.args if not a.keyword]
+        if position is None:
+            return bool(positional)
+        size = next((a.value for a in expr.args if a.keyword and a.keyword.value == "size"), None)
+        if size is None and position < len(positional):
+            size = positional[position]
+        return size is not None and _non_empty_shape(visitor, [size])
     if func in ("array", "asarray") and first is not None:
         return isinstance(first, (cst.List, cst.Tuple)) and all(
             a.keyword is None or a.keyword.value == "dtype" for a in expr.args[1:]
