@@ -57,7 +57,7 @@ from pathlib import Path
 TF_MODELS = "tf-models-official==2.20.0"
 CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tfnp-migrate-bench"
 TF_MODELS_DIR = CACHE / "tf-models-official-2.20.0"
-CODEMODS = ("TFNP101", "TFNP201", "TFNP301")  # the family TFNP102-109 is measured as one
+CODEMODS = ("TFNP101", "TFNP201", "TFNP301", "TFNP302")  # the family TFNP102-109 is measured as one
 
 _FLOOR = """
 import ast, sys

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from codemods import add_constant_dtype, hoist_numpy_mutation, numpy_on_tensor, reshape_with_tf
+from codemods import (
+    add_constant_dtype,
+    hoist_numpy_mutation,
+    numpy_on_tensor,
+    py_function_in_map,
+    reshape_with_tf,
+)
 from codemods._base import Example, Rewrite, TfnpCodemod, Unchanged
 
 # Registry, in the order codemods run on a file. Codes are never reused. The classes are not
@@ -12,6 +18,9 @@ ALL_CODEMODS: tuple[type[TfnpCodemod], ...] = (
     reshape_with_tf.ReshapeWithTf,
     *numpy_on_tensor.RULES,
     add_constant_dtype.AddConstantDtype,
+    # before TFNP301: once a callback runs in tf.py_function, TFNP301's reports of its NumPy
+    # work no longer hold, and TFNP301 runs again on the rewritten text
+    py_function_in_map.PyFunctionInMap,
     hoist_numpy_mutation.HoistNumpyMutation,
 )
 

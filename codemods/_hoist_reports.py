@@ -72,7 +72,10 @@ class Reports:
         if context.kind is not TraceKind.TF_FUNCTION:  # parameters there are always tensors
             wanted.add(Kind.MAYBE_TENSOR)
         for arg in node.args:
-            if any(self._kind(n) in wanted for n in work.dynamic_reads(self.analysis, arg.value)):
+            if any(
+                self._kind(n) in wanted and not self._numpy_method_receiver(n)
+                for n in work.dynamic_reads(self.analysis, arg.value)
+            ):
                 message = _ON_TENSOR.get(context.kind, _ON_TENSOR_DEFAULT)
                 self.codemod.offer(node, Safety.MANUAL, message)
                 return
@@ -83,6 +86,17 @@ class Reports:
         if isinstance(read, cst.Name):
             return self.analysis.kind_in_order(read).kind
         return self.analysis.kind(read).kind
+
+    def _numpy_method_receiver(self, name: cst.Name) -> bool:
+        """`x` in `x.numpy()`: the NumPy call gets an ndarray in eager code, and raises in
+        traced code at `.numpy()` itself (TFNP302's finding), not at the NumPy call."""
+        attribute = self.analysis.parent(name)
+        return (
+            isinstance(attribute, cst.Attribute)
+            and attribute.value is name
+            and attribute.attr.value == "numpy"
+            and isinstance(self.analysis.parent(attribute), cst.Call)
+        )
 
     def item_write(self, stmt: cst.SimpleStatementLine) -> None:
         for small in stmt.body:

@@ -154,5 +154,9 @@ def test_prefilter_is_sound(path: Path) -> None:
 
 
 def test_registry_runs_in_code_order() -> None:
+    """Codemods run in code order, but for TFNP302, which runs before TFNP301: a callback it
+    wraps in tf.py_function runs eagerly, and TFNP301 must see that (codemods/__init__.py)."""
     codes = [cls.CODE for cls in codemods.ALL_CODEMODS]
+    assert codes.index("TFNP302") == codes.index("TFNP301") - 1
+    codes.remove("TFNP302")
     assert codes == sorted(codes)
