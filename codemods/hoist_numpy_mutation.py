@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ast
 import functools
-import re
 from collections.abc import Callable, Sequence
 from typing import Any
 
@@ -19,6 +18,7 @@ from codemods._hoist_reports import Reports
 from tfnp_migrate.analysis import numpy_work as work
 from tfnp_migrate.analysis.index import (
     ModuleIndex,
+    imports_any,
     imports_numpy,
     imports_tensorflow,
     may_be_traced,
@@ -26,7 +26,6 @@ from tfnp_migrate.analysis.index import (
 from tfnp_migrate.analysis.module import ModuleAnalysis, TraceKind
 from tfnp_migrate.model import Safety
 
-_OTHER_IMPORTS = re.compile(r"^[ \t]*(?:import|from)[ \t]+(?:random|time)\b", re.M)
 _WATCHED_ROOTS = ("numpy", "random", "time")
 
 
@@ -110,7 +109,7 @@ class HoistNumpyMutation(TfnpCodemod):
     @classmethod
     def wants_text(cls, text: str) -> bool:
         return imports_tensorflow(text) and (
-            imports_numpy(text) or _OTHER_IMPORTS.search(text) is not None
+            imports_numpy(text) or imports_any(text, ("random", "time"))
         )
 
     @classmethod

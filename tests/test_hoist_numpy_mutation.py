@@ -42,6 +42,13 @@ def test_prefilter_never_hides_a_finding(path: Path) -> None:
         pytest.param(HEAD, True, id="numpy and tensorflow"),
         pytest.param("import random\nimport tensorflow as tf\n", True, id="random and tensorflow"),
         pytest.param("import time\nfrom tensorflow import keras\n", True, id="time and tensorflow"),
+        pytest.param("import os, random\nimport tensorflow as tf\n", True, id="random second"),
+        pytest.param(
+            "try: import time\nexcept ImportError: pass\nimport tensorflow\n",
+            True,
+            id="time after try:",
+        ),  # fmt: skip
+        pytest.param("import datetime\nimport tensorflow as tf\n", False, id="datetime"),
         pytest.param("import numpy as np\n", False, id="no tensorflow"),
         pytest.param("import tensorflow as tf\nimport os\n", False, id="tensorflow only"),
     ],

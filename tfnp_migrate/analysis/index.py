@@ -50,6 +50,13 @@ def imports_tensorflow(text: str) -> bool:
     return _imports(text, _TENSORFLOW_WORD, TENSORFLOW_IMPORT)
 
 
+def imports_any(text: str, modules: Sequence[str]) -> bool:
+    """True if an import statement may bind one of `modules` (`import os, time` too)."""
+    words = "|".join(map(re.escape, modules))
+    statement = re.compile(_IMPORT_LINE.format(mod=f"(?:{words})"), re.M)
+    return _imports(text, re.compile(words), statement)
+
+
 def _imports(text: str, word: re.Pattern[str], statement: re.Pattern[str]) -> bool:
     checked: set[int] = set()
     for found in word.finditer(text):
