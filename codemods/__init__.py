@@ -7,6 +7,7 @@ from codemods import (
     hoist_numpy_mutation,
     numpy_on_tensor,
     py_function_in_map,
+    ravel_column_keys,
     reshape_with_tf,
 )
 from codemods._base import Example, Rewrite, TfnpCodemod, Unchanged
@@ -22,6 +23,7 @@ ALL_CODEMODS: tuple[type[TfnpCodemod], ...] = (
     # work no longer hold, and TFNP301 runs again on the rewritten text
     py_function_in_map.PyFunctionInMap,
     hoist_numpy_mutation.HoistNumpyMutation,
+    ravel_column_keys.RavelColumnKeys,
 )
 
 

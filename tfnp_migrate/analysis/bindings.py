@@ -55,6 +55,15 @@ def bound_value_or_none(visitor: MetadataSource, name: cst.Name) -> cst.BaseExpr
         return None
 
 
+def assigned_once(visitor: MetadataSource, name: cst.Name) -> cst.BaseExpression | None:
+    """The right-hand side of the single plain `name = value` that `name` reads, whatever its
+    uses do with the value (the caller judges those), or None."""
+    try:
+        return _assigned_value(visitor, _single_assignment(visitor, name).node)
+    except Unresolved:
+        return None
+
+
 def _single_assignment(visitor: MetadataSource, name: cst.Name) -> Assignment:
     scope = visitor.get_metadata(ScopeProvider, name, None)
     if scope is None:

@@ -1,0 +1,68 @@
+"""TFNP501: the error each rewrite claims is the one the original raises (its text, not only
+its type), and the rewritten program computes what the fixture's `reference()` says it means.
+The fixture pairs are executed by test_fixtures.py as well; this checks the claim itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tfnp_migrate.engine import migrate_source
+from tfnp_migrate.model import Safety, Settings
+
+FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ravel_column_keys"
+REWRITTEN = sorted(
+    p for p in FIXTURES.glob("*.in.py") if p.with_name(p.name.replace(".in.", ".out.")).exists()
+)
+
+
+def _run(path: Path) -> dict[str, object]:
+    namespace: dict[str, object] = {"__name__": "fixture"}
+    exec(compile(path.read_text(), str(path), "exec"), namespace)
+    return namespace
+
+
+def test_enough_fixtures() -> None:
+    assert len(REWRITTEN) >= 4 and len(list(FIXTURES.glob("*.in.py"))) >= 6
+
+
+@pytest.mark.parametrize("path", REWRITTEN, ids=lambda p: p.name.split(".")[0])
+def test_the_original_raises_the_claimed_error(path: Path) -> None:
+    result = migrate_source(path.read_text(), Settings(select=("TFNP501",)), str(path))
+    (change,) = result.changes
+    assert change.safety is Safety.SAFE
+    claimed = change.message.split("TypeError: ")[1].split(". ")[0]
+    before = _run(path)
+    with pytest.raises(TypeError) as raised:
+        before["main"]()  # type: ignore[operator]
+    assert str(raised.value) == claimed == "unhashable type: 'numpy.ndarray'"
+    after = _run(path.with_name(path.name.replace(".in.", ".out.")))
+    assert after["main"]() == before["reference"]()  # type: ignore[operator]
+
+
+def test_rows_of_a_two_d_array_are_reported_with_the_choices() -> None:
+    path = FIXTURES / "one_hot_rows_reported.in.py"
+    result = migrate_source(path.read_text(), Settings(select=("TFNP501",), unsafe=True))
+    (change,) = result.changes
+    assert change.safety is Safety.MANUAL and not result.changed
+    assert "tuple(row)" in change.message and "np.argmax(row)" in change.message
+    assert _run(path)["main"]() == "unhashable type: 'numpy.ndarray'"  # type: ignore[operator]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        pytest.param("{k: k[0] for k in Y}", id="dict comprehension reading its key"),
+        pytest.param("{k for k in Y if k > 0}", id="comprehension with an if"),
+        pytest.param("Counter(Y, extra=1)", id="Counter with a keyword"),
+        pytest.param("set(Y.T)", id="transpose not modelled"),
+    ],
+)
+def test_left_alone(body: str) -> None:
+    source = (
+        "from collections import Counter\n\nimport numpy as np\n\n"
+        f"Y = np.array([1, 2]).reshape(-1, 1)\nout = {body}\n"
+    )
+    result = migrate_source(source, Settings(select=("TFNP501",)))
+    assert not result.changes and result.new_source == source
