@@ -9,6 +9,7 @@ from codemods import (
     py_function_in_map,
     ravel_column_keys,
     reshape_with_tf,
+    tuple_slices,
 )
 from codemods._base import Example, Rewrite, TfnpCodemod, Unchanged
 
@@ -24,6 +25,7 @@ ALL_CODEMODS: tuple[type[TfnpCodemod], ...] = (
     py_function_in_map.PyFunctionInMap,
     hoist_numpy_mutation.HoistNumpyMutation,
     ravel_column_keys.RavelColumnKeys,
+    tuple_slices.UndoTupleSlices,
 )
 
 

@@ -32,7 +32,7 @@ class RavelColumnKeys(TfnpCodemod):
     yields 1-element arrays, and ``collections.Counter(y)`` (the usual class count for
     ``class_weight``), ``set(y)``, ``dict.fromkeys(y)`` and ``{k for k in y}`` hash each one.
     Converting the arrays to tuples before ``Dataset.from_tensor_slices``, the usual advice,
-    fixes nothing there and breaks the dataset (``shared/reference`` section D).
+    fixes nothing there and breaks the dataset (TFNP502).
 
     ## Fix safety
     Safe: for an array proven ``(n, 1)`` the original raises at its first row, whatever the
@@ -48,8 +48,8 @@ class RavelColumnKeys(TfnpCodemod):
     another module, or a module that changes a shape in place (``.shape =``, ``.resize``) is
     unknown and left alone. A dict comprehension is rewritten only when its value does not
     read the key; comprehensions with more than one ``for`` or an ``if`` are left alone.
-    ``class_weight=``, Keras lookup vocabularies, ``from_tensor_slices(tuple(map(tuple, a)))``
-    and arrays as dict keys elsewhere are not covered yet.
+    ``class_weight=``, Keras lookup vocabularies and arrays as dict keys elsewhere are not
+    covered yet; TFNP502 undoes the tuple-of-tuples advice.
     """
 
     CODE = "TFNP501"

@@ -111,6 +111,9 @@ def _method(
         dims = _dims(positional)  # (n, 1) with any n: a column whenever the reshape succeeds
         if dims is not None and len(dims) == 2 and _integer(dims[1]) == 1:
             return ShapeInfo(Shape.COLUMN, "`.reshape(-1, 1)` of an ndarray")
+        width = _integer(dims[1]) if dims is not None and len(dims) == 2 else None
+        if width is not None and width >= 2:
+            return ShapeInfo(Shape.TWO_D, f"`.reshape(n, {width})` of an ndarray")
         if dims is not None and len(dims) == 1 and _integer(dims[0]) is not None:
             return ShapeInfo(Shape.ONE_D, "`.reshape(n)` of an ndarray")
         return unknown("a reshape we do not model")
