@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from codemods import (
     add_constant_dtype,
+    class_weight_dict,
     hoist_numpy_mutation,
     numpy_on_tensor,
     py_function_in_map,
     ravel_column_keys,
     reshape_with_tf,
     tuple_slices,
+    vocabulary_ravel,
 )
 from codemods._base import Example, Rewrite, TfnpCodemod, Unchanged
 
@@ -26,6 +28,8 @@ ALL_CODEMODS: tuple[type[TfnpCodemod], ...] = (
     hoist_numpy_mutation.HoistNumpyMutation,
     ravel_column_keys.RavelColumnKeys,
     tuple_slices.UndoTupleSlices,
+    vocabulary_ravel.RavelVocabulary,
+    class_weight_dict.ClassWeightDict,
 )
 
 

@@ -7,6 +7,7 @@ import re
 
 import libcst as cst
 
+from codemods._arrays import ravelled
 from codemods._base import TfnpCodemod
 from codemods._ravel_examples import EXAMPLES
 from tfnp_migrate.analysis.array_shapes import Shape, array_shape
@@ -116,18 +117,11 @@ class RavelColumnKeys(TfnpCodemod):
                 "`.ravel()`"
             )
             if self.offer(array, Safety.SAFE, message):
-                self.replace(array, _ravelled)
+                self.replace(array, ravelled)
         elif shape.shape is Shape.TWO_D:
             self.offer(array, Safety.MANUAL, f"{what} of {shape.shape.value}: {_ERROR}; {_CHOICES}")
         else:
             self.leave_alone(array, f"{what}, but of {shape.shape.value}: {shape.reason}")
-
-
-def _ravelled(array: cst.BaseExpression) -> cst.BaseExpression:
-    atom = (cst.Name, cst.Call, cst.Attribute, cst.Subscript)
-    if not isinstance(array, atom) and not array.lpar:
-        array = array.with_changes(lpar=[cst.LeftParen()], rpar=[cst.RightParen()])
-    return cst.Call(cst.Attribute(array, cst.Name("ravel")))
 
 
 def _mentions(node: cst.CSTNode, name: str) -> bool:

@@ -74,6 +74,8 @@ def array_shape(an: ModuleAnalysis, expr: cst.BaseExpression, depth: int = 0) ->
         return _display(positional[0])
     if callee in _ONE_D:
         return ShapeInfo(Shape.ONE_D, f"{callee} is 1-D")
+    if callee == "numpy.unique" and len(positional) == 1 and not keywords:
+        return ShapeInfo(Shape.ONE_D, "np.unique without axis= is flat")
     if callee == "numpy.expand_dims" and len(positional) == 2 and not keywords:
         return _expand_dims(an, positional[0], positional[1], depth)
     if callee == "numpy.expand_dims" and len(positional) == 1 and set(keywords) == {"axis"}:
