@@ -1,5 +1,6 @@
 """TFNP501: an `(n, 1)` array where Python hashes its rows (`Counter`, `set`, `dict.fromkeys`,
-comprehension keys) -> `.ravel()`; rows of 2-D arrays reported."""
+comprehension keys) -> `.ravel()`; other arrays Python hashes (rows of 2-D arrays, dict keys,
+set members, `lru_cache` arguments) reported."""
 
 from __future__ import annotations
 
@@ -11,16 +12,24 @@ from codemods._arrays import ravelled
 from codemods._base import TfnpCodemod
 from codemods._ravel_examples import EXAMPLES
 from tfnp_migrate.analysis.array_shapes import Shape, array_shape
+from tfnp_migrate.analysis.bindings import assigned_once
 from tfnp_migrate.analysis.index import ModuleIndex, imports_numpy
+from tfnp_migrate.analysis.kinds import Kind
 from tfnp_migrate.analysis.literal_values import is_builtin
 from tfnp_migrate.model import Safety
 
-_HASHING = re.compile(r"\b(?:Counter|set|frozenset|fromkeys)\b|\{")
+_HASHING = re.compile(r"\b(?:Counter|set|frozenset|fromkeys|dict|cache|lru_cache)\b|\{|\]\s*=")
 _ERROR = "TypeError: unhashable type: 'numpy.ndarray'"
 _CHOICES = (
     "rows of a 2-D array have no single hashable form: tuple(row) keys, row.tobytes(), or "
     "integer ids (np.argmax(row) for one-hot rows, np.unique(y, axis=0, return_inverse=True))"
 )
+_KEY_CHOICES = (
+    "no single rewrite is right: key on tuple(a) (equal values, equal keys), a.tobytes() "
+    "(also the dtype's bytes: 1 and 1.0 differ), or an integer id (a label index, "
+    "np.argmax(row) for one-hot rows)"
+)
+_CACHES = frozenset({"functools.lru_cache", "functools.cache"})
 
 
 class RavelColumnKeys(TfnpCodemod):
@@ -38,9 +47,13 @@ class RavelColumnKeys(TfnpCodemod):
     ## Fix safety
     Safe: for an array proven ``(n, 1)`` the original raises at its first row, whatever the
     dtype, and with no rows it gives an empty result, as ``.ravel()`` does; with ``.ravel()``
-    the keys are the labels, NumPy scalars. Rows of a proven 2-D array are reported (manual):
-    ``tuple(row)``, ``row.tobytes()`` and integer ids are different keys, and which one the
-    code means is a human's choice.
+    the keys are the labels, NumPy scalars. Manual, never applied: rows of a proven 2-D array
+    hashed the same ways or zipped into ``dict(zip(rows, ...))`` keys, and a proven ndarray as
+    a dict key (in a display or ``d[a] = ...``), a set member (in a display or ``s.add(a)``)
+    or an argument of a function the module decorates with ``functools.lru_cache`` /
+    ``functools.cache``. ``tuple(a)``, ``a.tobytes()`` and an integer id are different keys
+    (``tobytes`` tells ``1`` from ``1.0``, ``tuple`` does not; an id needs a table), so the
+    choice is the author's.
 
     ## Known limitations
     Only arrays whose rank the analysis proves (``tfnp_migrate/analysis/array_shapes.py``): a
@@ -49,13 +62,18 @@ class RavelColumnKeys(TfnpCodemod):
     another module, or a module that changes a shape in place (``.shape =``, ``.resize``) is
     unknown and left alone. A dict comprehension is rewritten only when its value does not
     read the key; comprehensions with more than one ``for`` or an ``if`` are left alone.
-    ``class_weight=``, Keras lookup vocabularies and arrays as dict keys elsewhere are not
-    covered yet; TFNP502 undoes the tuple-of-tuples advice.
+    A dict or set written into must be bound once in the module to a display, a comprehension
+    or ``dict()``/``set()``; arrays reaching a hash through other functions are not followed.
+    ``class_weight=`` is TFNP504's, vocabularies TFNP503's; TFNP502 undoes the
+    tuple-of-tuples advice.
     """
 
     CODE = "TFNP501"
     SUMMARY = "(n, 1) array whose rows Python hashes (Counter, set, dict.fromkeys) -> .ravel()"
-    SAFETY = "safe for arrays proven (n, 1); manual for rows of 2-D arrays"
+    SAFETY = (
+        "safe for arrays proven (n, 1); manual for rows of 2-D arrays and for arrays as dict "
+        "keys, set members or lru_cache arguments"
+    )
     EXAMPLES = EXAMPLES
 
     @classmethod
@@ -84,6 +102,86 @@ class RavelColumnKeys(TfnpCodemod):
         if hashing:
             what = cst.Module([]).code_for_node(callee)
             self._site(positional[0].value, f"{what}() hashes each row")
+            return
+        self._hashed_argument(node, callee, positional)
+
+    # -- arrays as keys: reported --------------------------------------------------------------
+    def visit_Module(self, node: cst.Module) -> None:
+        self._cached = _cached_functions(self, node)
+
+    def _array(self, expr: cst.BaseExpression) -> bool:
+        return self.analysis.kind(expr).kind is Kind.NDARRAY
+
+    def _report(self, node: cst.CSTNode, what: str) -> None:
+        self.offer(node, Safety.MANUAL, f"{what}: {_ERROR}; {_KEY_CHOICES}")
+
+    def visit_Dict(self, node: cst.Dict) -> None:
+        for element in node.elements:
+            if isinstance(element, cst.DictElement) and self._array(element.key):
+                self._report(element.key, "an ndarray as a dict key")
+
+    def visit_Set(self, node: cst.Set) -> None:
+        for element in node.elements:
+            if isinstance(element, cst.Element) and self._array(element.value):
+                self._report(element.value, "an ndarray as a set member")
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            written = target.target
+            if not isinstance(written, cst.Subscript) or len(written.slice) != 1:
+                continue
+            index = written.slice[0].slice
+            if isinstance(index, cst.Index) and self._container(written.value, "dict"):
+                if self._array(index.value):
+                    self._report(index.value, "an ndarray as a dict key")
+
+    def _hashed_argument(
+        self, node: cst.Call, callee: cst.BaseExpression, positional: list[cst.Arg]
+    ) -> None:
+        """`s.add(a)` of a set, `dict(zip(rows, ...))`, a cached function called with `a`."""
+        if isinstance(callee, cst.Attribute) and callee.attr.value == "add":
+            if len(node.args) == 1 and self._container(callee.value, "set"):
+                if self._array(positional[0].value):
+                    self._report(positional[0].value, "an ndarray added to a set")
+            return
+        if is_builtin(self.analysis.metadata, callee, "dict") and len(node.args) == 1:
+            self._zipped(positional[0].value)
+            return
+        if isinstance(callee, cst.Name) and callee.value in self._cached:
+            for arg in positional:
+                if self._array(arg.value):
+                    self._report(
+                        arg.value,
+                        f"an ndarray passed to {callee.value}(), which functools caches by its "
+                        "arguments (cache on a tuple or bytes, or do not cache arrays)",
+                    )
+
+    def _zipped(self, expr: cst.BaseExpression) -> None:
+        if not isinstance(expr, cst.Call) or not expr.args:
+            return
+        first = expr.args[0]
+        if not is_builtin(self.analysis.metadata, expr.func, "zip") or first.keyword or first.star:
+            return
+        shape = array_shape(self.analysis, first.value)
+        if shape.shape in (Shape.TWO_D, Shape.COLUMN):
+            self.offer(
+                first.value,
+                Safety.MANUAL,
+                f"dict(zip(...)) keyed by the rows of {shape.shape.value} ({shape.reason}): "
+                f"{_ERROR}; {_CHOICES}",
+            )
+
+    def _container(self, expr: cst.BaseExpression, kind: str) -> bool:
+        """`expr` names a dict (or set) bound once to a display, comprehension or dict()/set()."""
+        if not isinstance(expr, cst.Name):
+            return False
+        value = assigned_once(self.analysis.metadata, expr)
+        if value is None:
+            return False
+        displays = {"dict": (cst.Dict, cst.DictComp), "set": (cst.Set, cst.SetComp)}[kind]
+        if isinstance(value, displays):
+            return True
+        return isinstance(value, cst.Call) and is_builtin(self.analysis.metadata, value.func, kind)
 
     def visit_SetComp(self, node: cst.SetComp) -> None:
         self._comprehension(node.elt, node.for_in, "a set comprehension", node.elt)
@@ -132,3 +230,17 @@ def _mentions(node: cst.CSTNode, name: str) -> bool:
             return True
         stack.extend(current.children)
     return False
+
+
+def _cached_functions(rule: TfnpCodemod, module: cst.Module) -> set[str]:
+    """Names of module-level functions decorated with functools.lru_cache / cache."""
+    found: set[str] = set()
+    for statement in module.body:
+        if not isinstance(statement, cst.FunctionDef):
+            continue
+        for decorator in statement.decorators:
+            expr = decorator.decorator
+            callee = expr.func if isinstance(expr, cst.Call) else expr
+            if rule.analysis.qualified_name(callee) in _CACHES:
+                found.add(statement.name.value)
+    return found

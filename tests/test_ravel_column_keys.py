@@ -66,3 +66,28 @@ def test_left_alone(body: str) -> None:
     )
     result = migrate_source(source, Settings(select=("TFNP501",)))
     assert not result.changes and result.new_source == source
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "array_as_a_dict_key_reported",
+        "array_passed_to_a_cached_function_reported",
+        "one_hot_rows_zipped_into_a_dict_reported",
+        "one_hot_rows_reported",
+    ],
+)
+def test_reported_arrays_raise_the_claimed_error(case: str) -> None:
+    """Each report quotes the error the line raises; main() catches it and returns its text."""
+    path = FIXTURES / f"{case}.in.py"
+    result = migrate_source(path.read_text(), Settings(select=("TFNP501",), unsafe=True))
+    (change,) = result.changes
+    assert change.safety is Safety.MANUAL and not result.changed
+    claimed = change.message.split("TypeError: ")[1].split(";")[0]
+    assert _run(path)["main"]() == claimed  # type: ignore[operator]
+    assert "tuple(" in change.message
+
+
+def test_arrays_that_python_does_not_hash_are_not_reported() -> None:
+    path = FIXTURES / "array_indexed_by_an_array.in.py"
+    assert not migrate_source(path.read_text(), Settings(select=("TFNP501",))).changes

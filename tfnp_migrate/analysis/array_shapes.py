@@ -76,6 +76,13 @@ def array_shape(an: ModuleAnalysis, expr: cst.BaseExpression, depth: int = 0) ->
         return ShapeInfo(Shape.ONE_D, f"{callee} is 1-D")
     if callee == "numpy.unique" and len(positional) == 1 and not keywords:
         return ShapeInfo(Shape.ONE_D, "np.unique without axis= is flat")
+    if callee == "numpy.unique" and len(positional) == 1 and set(keywords) == {"axis"}:
+        inner = array_shape(an, positional[0], depth + 1)
+        if _integer(keywords["axis"]) == 0 and inner.shape in (Shape.TWO_D, Shape.COLUMN):
+            return ShapeInfo(
+                inner.shape, f"np.unique(..., axis=0) keeps the rows of {inner.reason}"
+            )
+        return unknown("np.unique on an axis or array we do not model")
     if callee == "numpy.expand_dims" and len(positional) == 2 and not keywords:
         return _expand_dims(an, positional[0], positional[1], depth)
     if callee == "numpy.expand_dims" and len(positional) == 1 and set(keywords) == {"axis"}:
