@@ -216,7 +216,7 @@ class RavelColumnKeys(TfnpCodemod):
             )
             if self.offer(array, Safety.SAFE, message):
                 self.replace(array, ravelled)
-        elif shape.shape is Shape.TWO_D:
+        elif shape.shape in (Shape.TWO_D, Shape.MORE_D):
             self.offer(array, Safety.MANUAL, f"{what} of {shape.shape.value}: {_ERROR}; {_CHOICES}")
         else:
             self.leave_alone(array, f"{what}, but of {shape.shape.value}: {shape.reason}")

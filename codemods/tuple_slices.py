@@ -35,19 +35,22 @@ class UndoTupleSlices(TfnpCodemod):
     Safe for ``tuple(map(tuple, a))`` with ``a`` proven 2-D and for ``tuple(a)`` with ``a``
     proven 1-D, alone or as an item of the features/labels tuple: the original always raises
     (with no rows too: "``element`` should not be empty"), and ``from_tensor_slices(a)`` is
-    what the code meant, an element per row. Unsafe for ``tuple(a)`` of a 2-D array: it runs
-    today and yields the columns; held back unless ``--unsafe``.
+    what the code meant, an element per row. Unsafe for ``tuple(a)`` of a 2-D array (it runs
+    today and yields the columns) and for both forms of an array of 3 or more dimensions
+    (they run and slice along the last axis); held back unless ``--unsafe``.
 
     ## Known limitations
-    Only arrays whose rank the analysis proves (``tfnp_migrate/analysis/array_shapes.py``:
-    1-D, ``(n, 1)`` and 2-D; arrays of 3 or more dimensions are not known yet, so the form
-    that silently slices them along the last axis is not reported). Python lists, dicts of
-    tuples and ``list(map(tuple, a))`` are left alone.
+    Only arrays whose rank the analysis proves (``tfnp_migrate/analysis/array_shapes.py``).
+    Python lists, dicts of tuples and ``list(map(tuple, a))`` are left alone, as is an unsafe
+    form inside the features/labels tuple.
     """
 
     CODE = "TFNP502"
     SUMMARY = "from_tensor_slices(tuple(map(tuple, a))) (bad 'unhashable' advice) -> (a)"
-    SAFETY = "safe where the original raises (2-D a, or tuple() of 1-D a); unsafe for tuple(2-D a)"
+    SAFETY = (
+        "safe where the original raises (2-D a, or tuple() of 1-D a); unsafe where it runs "
+        "(tuple() of 2-D a, either form of 3-D a)"
+    )
     EXAMPLES = EXAMPLES
 
     @classmethod
@@ -99,11 +102,18 @@ class UndoTupleSlices(TfnpCodemod):
             )
             if self.offer(expr, Safety.SAFE, message):
                 self.replace(expr, lambda _: array)
-        elif not mapped and shape.shape in _TWO_D and not in_structure:
+        elif not in_structure and (
+            not mapped and shape.shape in _TWO_D or shape.shape is Shape.MORE_D
+        ):
+            now = (
+                "the tuples become a nested structure of components, sliced along the last axis"
+                if shape.shape is Shape.MORE_D
+                else f"each row becomes a component, so an element is a column of `{name}`"
+            )
             message = (
-                f"`{spelled}` of {shape.shape.value}: each row becomes a component, so an "
-                f"element is a column of `{name}`; `{name}` gives an element per row, as the "
-                "code most likely means (it changes what the dataset yields)"
+                f"`{spelled}` of {shape.shape.value}: it runs, but {now}; `{name}` gives an "
+                "element per row, as the code most likely means (it changes what the dataset "
+                "yields)"
             )
             if self.offer(expr, Safety.UNSAFE, message):
                 self.replace(expr, lambda _: array)

@@ -63,3 +63,17 @@ def test_a_structure_with_an_unknown_item_is_left_alone() -> None:
     )
     result = migrate_source(source, Settings(select=("TFNP502",)))
     assert not result.changes and result.new_source == source
+
+
+@pytest.mark.tensorflow
+def test_the_three_d_form_runs_and_slices_along_the_last_axis() -> None:
+    """The unsafe claim for 3-D arrays: no error today, and other elements than the rows."""
+    import tensorflow as tf
+
+    images = np.arange(12).reshape(2, 2, 3)
+    source = HEAD + "A = np.arange(12).reshape(2, 2, 3)\n"
+    source += "ds = tf.data.Dataset.from_tensor_slices(tuple(map(tuple, A)))\n"
+    (change,) = migrate_source(source, Settings(select=("TFNP502",))).changes
+    assert change.safety is Safety.UNSAFE and "last axis" in change.message
+    today = list(tf.data.Dataset.from_tensor_slices(tuple(map(tuple, images))))
+    assert len(today) == 3 != len(list(tf.data.Dataset.from_tensor_slices(images)))

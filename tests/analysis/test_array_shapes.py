@@ -10,7 +10,7 @@ from analysis_snippets import analyse
 from tfnp_migrate.analysis.array_shapes import Shape, array_shape
 
 HEAD = "import numpy as np\nlabels = np.array([0, 2, 1, 2])\n"
-D1, COL, D2, UNK = Shape.ONE_D, Shape.COLUMN, Shape.TWO_D, Shape.UNKNOWN
+D1, COL, D2, D3, UNK = Shape.ONE_D, Shape.COLUMN, Shape.TWO_D, Shape.MORE_D, Shape.UNKNOWN
 
 ROWS = [
     pytest.param("y = np.array([1, 2, 3])", D1, id="flat list"),
@@ -36,7 +36,16 @@ ROWS = [
     pytest.param("y = labels.reshape(-1)", D1, id="reshape(-1)"),
     pytest.param("y = (np.arange(6) % 3)[:, None]", COL, id="arithmetic with a number"),
     pytest.param("y = 2 * labels.reshape(-1, 1)", COL, id="number times a column"),
+    pytest.param("y = np.zeros(3)", D1, id="zeros(n)"),
+    pytest.param("y = np.ones((4, 1), dtype=np.int32)", COL, id="ones((n, 1))"),
+    pytest.param("y = np.empty((2, 3))", D2, id="empty((n, 3))"),
+    pytest.param("y = np.zeros((2, 3, 4))", D3, id="zeros of 3 dims"),
+    pytest.param("y = np.arange(24).reshape(2, 3, 4)", D3, id="reshape to 3 dims"),
+    pytest.param("y = np.eye(3)", D2, id="eye(3)"),
+    pytest.param("y = np.eye(3)[labels]", D2, id="one-hot by indexing eye"),
     # unknown: not proven
+    pytest.param("y = np.eye(1)", UNK, id="eye(1) is a column"),
+    pytest.param("def f(n):\n    y = np.zeros((2, n))\n    return use(y)", UNK, id="width unknown"),
     pytest.param("y = labels.reshape(-1, 1)\ny.shape = (4,)", UNK, id="shape set in place"),
     pytest.param("y = labels[:, None] + labels", UNK, id="broadcast of two arrays"),
     pytest.param("def f(y):\n    return use(y)", UNK, id="a parameter"),
@@ -44,7 +53,7 @@ ROWS = [
     pytest.param("y = labels.reshape(2, 2)", D2, id="reshape(2, 2)"),
     pytest.param("y = np.arange(6).reshape(-1, 3)", D2, id="reshape(-1, 3)"),
     pytest.param("y = labels.reshape(2, -1)", UNK, id="reshape(2, -1) may be a column"),
-    pytest.param("y = labels.reshape(1, 2, 2)", UNK, id="3-D reshape"),
+    pytest.param("y = labels.reshape(1, 2, 2)", D3, id="3-D reshape"),
     pytest.param("y = labels.squeeze()", UNK, id="squeeze may give 0-d"),
     pytest.param("y = np.unique(labels, axis=0)", UNK, id="unique of 1-D with axis"),
     pytest.param("y = np.unique(np.eye(2)[[0, 1, 0]], axis=0)", UNK, id="unique of an index"),
@@ -80,5 +89,7 @@ def test_array_shape(src: str, expected: Shape) -> None:
         assert y.ndim == 1
     elif expected is COL:
         assert y.ndim == 2 and y.shape[1] == 1
-    else:
+    elif expected is D2:
         assert y.ndim == 2 and y.shape[1] != 1
+    else:
+        assert y.ndim >= 3

@@ -26,6 +26,7 @@ class Shape(Enum):
     ONE_D = "a 1-D array"
     COLUMN = "an (n, 1) array"
     TWO_D = "a 2-D array"
+    MORE_D = "an array of 3 or more dimensions"
     UNKNOWN = "an array of unknown rank"
 
 
@@ -42,6 +43,7 @@ def unknown(reason: str) -> ShapeInfo:
 # NumPy functions that always return a 1-D array.
 _ONE_D = frozenset({"numpy.arange", "numpy.linspace", "numpy.logspace", "numpy.geomspace"})
 _KEEPS = frozenset({"astype", "copy"})  # methods that keep the shape
+_SHAPED = frozenset({"numpy.zeros", "numpy.ones", "numpy.empty"})
 
 
 def array_shape(an: ModuleAnalysis, expr: cst.BaseExpression, depth: int = 0) -> ShapeInfo:
@@ -83,6 +85,13 @@ def array_shape(an: ModuleAnalysis, expr: cst.BaseExpression, depth: int = 0) ->
                 inner.shape, f"np.unique(..., axis=0) keeps the rows of {inner.reason}"
             )
         return unknown("np.unique on an axis or array we do not model")
+    if callee in _SHAPED and positional and set(keywords) <= {"dtype"}:
+        return _shaped(positional[0])
+    if callee == "numpy.eye" and len(positional) == 1 and set(keywords) <= {"dtype"}:
+        size = _integer(positional[0])
+        if size is not None and size >= 2:
+            return ShapeInfo(Shape.TWO_D, f"np.eye({size})")
+        return unknown("np.eye of a size that may be 1")
     if callee == "numpy.expand_dims" and len(positional) == 2 and not keywords:
         return _expand_dims(an, positional[0], positional[1], depth)
     if callee == "numpy.expand_dims" and len(positional) == 1 and set(keywords) == {"axis"}:
@@ -123,6 +132,8 @@ def _method(
         width = _integer(dims[1]) if dims is not None and len(dims) == 2 else None
         if width is not None and width >= 2:
             return ShapeInfo(Shape.TWO_D, f"`.reshape(n, {width})` of an ndarray")
+        if dims is not None and len(dims) >= 3:
+            return ShapeInfo(Shape.MORE_D, f"`.reshape()` to {len(dims)} dimensions")
         if dims is not None and len(dims) == 1 and _integer(dims[0]) is not None:
             return ShapeInfo(Shape.ONE_D, "`.reshape(n)` of an ndarray")
         return unknown("a reshape we do not model")
@@ -142,8 +153,15 @@ def _is_ndarray(an: ModuleAnalysis, expr: cst.BaseExpression, depth: int) -> boo
 
 
 def _subscript(an: ModuleAnalysis, expr: cst.Subscript, depth: int) -> ShapeInfo:
-    """`a[:, None]`, `a[:, np.newaxis]`, `a[..., None]` of a 1-D array: a column."""
+    """`a[:, None]`, `a[:, np.newaxis]`, `a[..., None]` of a 1-D array: a column; rows of a 2-D
+    array picked by a 1-D array (`np.eye(k)[labels]`, one-hot labels): 2-D, as wide."""
     inner = array_shape(an, expr.value, depth + 1)
+    if inner.shape is Shape.TWO_D and len(expr.slice) == 1:
+        index = expr.slice[0].slice
+        if isinstance(index, cst.Index) and index.star is None:
+            picked = array_shape(an, index.value, depth + 1)
+            if picked.shape is Shape.ONE_D:
+                return ShapeInfo(Shape.TWO_D, f"rows of {inner.reason} picked by {picked.reason}")
     if inner.shape is not Shape.ONE_D or len(expr.slice) != 2:
         return unknown("an index we do not model")
     first, second = (e.slice for e in expr.slice)
@@ -154,6 +172,29 @@ def _subscript(an: ModuleAnalysis, expr: cst.Subscript, depth: int) -> ShapeInfo
     if (whole or ellipsis) and isinstance(second, cst.Index) and _new_axis(an, second.value):
         return ShapeInfo(Shape.COLUMN, f"`[:, None]` of {inner.reason}")
     return unknown("an index we do not model")
+
+
+def _shaped(shape: cst.BaseExpression) -> ShapeInfo:
+    """`np.zeros(shape)`: the rank is the shape's length (an int is 1-D)."""
+    if _integer(shape) is not None:
+        return ShapeInfo(Shape.ONE_D, "np.zeros(n)")
+    if not isinstance(shape, (cst.Tuple, cst.List)):
+        return unknown("a shape we cannot count")
+    dims = [e.value for e in shape.elements if isinstance(e, cst.Element)]
+    if len(dims) != len(shape.elements):
+        return unknown("a starred shape")
+    if len(dims) == 1:
+        return ShapeInfo(Shape.ONE_D, "np.zeros((n,))")
+    if len(dims) == 2:
+        width = _integer(dims[1])
+        if width == 1:
+            return ShapeInfo(Shape.COLUMN, "np.zeros((n, 1))")
+        if width is not None and width >= 2:
+            return ShapeInfo(Shape.TWO_D, f"np.zeros((n, {width}))")
+        return unknown("np.zeros((n, m)) with m unknown (it may be 1)")
+    if len(dims) >= 3:
+        return ShapeInfo(Shape.MORE_D, f"np.zeros of {len(dims)} dimensions")
+    return unknown("a 0-d shape")
 
 
 def _new_axis(an: ModuleAnalysis, node: cst.BaseExpression) -> bool:
