@@ -14,7 +14,8 @@ Trees:
 For each tree, one child process per figure, measured with `os.wait4` (CPU = user + sys of the
 child, which is what a shared machine reports most steadily), plus its wall time and peak RSS:
 
-- `tfnp-migrate check -q -j 1` with every codemod, then with each codemod alone;
+- `tfnp-migrate check -q -j 1` with every codemod, then the TFNP1xx family, each other
+  codemod alone and the TFNP5xx family;
 - before each of those, the floor: one process reading every file and running `ast.parse` on
   it (a first, unreported floor run warms the page cache). The ratio of each line is to the
   floor measured just before it. These runs use `--no-cache`;
@@ -57,7 +58,13 @@ from pathlib import Path
 TF_MODELS = "tf-models-official==2.20.0"
 CACHE = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "tfnp-migrate-bench"
 TF_MODELS_DIR = CACHE / "tf-models-official-2.20.0"
-CODEMODS = ("TFNP101", "TFNP201", "TFNP301", "TFNP302")  # the family TFNP102-109 is measured as one
+CODEMODS = (
+    "TFNP101",
+    "TFNP201",
+    "TFNP301",
+    "TFNP302",
+    "TFNP5",
+)  # the family TFNP102-109 is measured as one
 
 _FLOOR = """
 import ast, sys
@@ -171,7 +178,9 @@ def bench_tree(name: str, root: Path, jobs: int, check_gate: bool, repeat: int =
         if fig.returncode not in (0, 1, 2):
             print(f"  check --select {select} failed ({fig.returncode}):\n{fig.output[-2000:]}")
             return False
-        label = {"TFNP": "all codemods", "TFNP1": "TFNP1xx family"}.get(select, f"{select} alone")
+        label = {"TFNP": "all codemods", "TFNP1": "TFNP1xx family", "TFNP5": "TFNP5xx family"}.get(
+            select, f"{select} alone"
+        )
         print(f"  {label:<16} cpu {fig.cpu:6.2f} s  wall {fig.wall:6.2f} s  "
               f"rss {fig.rss_mb:4.0f} MB  floor cpu {floor.cpu:5.2f} s  "
               f"{fig.cpu / floor.cpu:5.2f}x floor  exit {fig.returncode}")  # fmt: skip

@@ -37,10 +37,11 @@ class ClassWeightDict(TfnpCodemod):
     so they are left alone. A 2-D array is reported (manual).
 
     ## Known limitations
-    Only ``.fit(...)`` and ``.fit_generator(...)`` calls given an array the analysis proves
-    (NumPy constructors and arithmetic on them); scikit-learn results, lists and arrays held by
-    attributes are not. The receiver is not checked to be a Keras model: no other common
-    ``fit`` takes ``class_weight=``.
+    Only ``.fit(...)`` and ``.fit_generator(...)`` calls given an array the analysis proves 1-D
+    (``tfnp_migrate/analysis/array_shapes.py``: NumPy constructors, ``np.bincount``, arithmetic
+    with numbers); scikit-learn results, lists and arrays held by attributes are not. The
+    receiver is not checked to be a Keras model: no other common ``fit`` takes
+    ``class_weight=``.
     """
 
     CODE = "TFNP504"
@@ -67,7 +68,12 @@ class ClassWeightDict(TfnpCodemod):
             return
         value = arg.value
         shape = array_shape(self.analysis, value)
-        if shape.shape in (Shape.TWO_D, Shape.COLUMN):
+        if shape.shape is Shape.UNKNOWN:
+            self.leave_alone(
+                value, f"class_weight= given an ndarray of unknown rank: {shape.reason}"
+            )
+            return
+        if shape.shape is not Shape.ONE_D:
             self.offer(
                 value,
                 Safety.MANUAL,

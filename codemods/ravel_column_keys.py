@@ -11,10 +11,9 @@ import libcst as cst
 from codemods._arrays import ravelled
 from codemods._base import TfnpCodemod
 from codemods._ravel_examples import EXAMPLES
-from tfnp_migrate.analysis.array_shapes import Shape, array_shape
+from tfnp_migrate.analysis.array_shapes import Shape, array_shape, proven_array
 from tfnp_migrate.analysis.bindings import assigned_once
 from tfnp_migrate.analysis.index import ModuleIndex, imports_numpy
-from tfnp_migrate.analysis.kinds import Kind
 from tfnp_migrate.analysis.literal_values import is_builtin
 from tfnp_migrate.model import Safety
 
@@ -56,7 +55,8 @@ class RavelColumnKeys(TfnpCodemod):
     choice is the author's.
 
     ## Known limitations
-    Only arrays whose rank the analysis proves (``tfnp_migrate/analysis/array_shapes.py``): a
+    Only arrays whose rank the analysis proves (for the reports too: an item of an array or a
+    reduction is a NumPy scalar, which hashes) (``tfnp_migrate/analysis/array_shapes.py``): a
     name bound once in the module to a literal ``np.array``, ``.reshape(-1, 1)``,
     ``[:, None]``, ``np.expand_dims``, ``.ravel()`` and a few others; a parameter, a value from
     another module, or a module that changes a shape in place (``.shape =``, ``.resize``) is
@@ -110,7 +110,8 @@ class RavelColumnKeys(TfnpCodemod):
         self._cached = _cached_functions(self, node)
 
     def _array(self, expr: cst.BaseExpression) -> bool:
-        return self.analysis.kind(expr).kind is Kind.NDARRAY
+        # proven of one dimension or more: an item or a reduction is a NumPy scalar, which hashes
+        return proven_array(self.analysis, expr)
 
     def _report(self, node: cst.CSTNode, what: str) -> None:
         self.offer(node, Safety.MANUAL, f"{what}: {_ERROR}; {_KEY_CHOICES}")

@@ -19,6 +19,7 @@ ROWS = [
     pytest.param("y = np.asarray([(1.5,), (2.5,)], dtype=np.float32)", COL, id="one-item tuples"),
     pytest.param("y = np.array([[1, 0], [0, 1]])", D2, id="rows of two"),
     pytest.param("y = np.arange(5)", D1, id="arange"),
+    pytest.param("y = 6 / (3 * np.bincount(labels))", D1, id="bincount"),
     pytest.param("y = np.unique(np.array([[2, 1], [1, 3]]))", D1, id="unique flattens"),
     pytest.param("y = np.unique(labels)[:, None]", COL, id="unique as a column"),
     pytest.param("y = labels.reshape(-1, 1)", COL, id="reshape(-1, 1)"),
@@ -63,6 +64,8 @@ ROWS = [
     pytest.param("y = labels.reshape(-1, 1)\ny = labels", UNK, id="bound twice"),
     pytest.param("y = np.expand_dims(np.zeros((2, 2)), 1)", UNK, id="expand_dims of 2-D"),
     pytest.param("y = np.array(labels)", UNK, id="np.array of a name"),
+    pytest.param("y = labels[0]", UNK, id="an item: a NumPy scalar"),
+    pytest.param("y = np.sum(labels)", UNK, id="a reduction"),
 ]
 
 

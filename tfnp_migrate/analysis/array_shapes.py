@@ -22,6 +22,11 @@ from tfnp_migrate.analysis.scopes import dotted
 _MAX_DEPTH = 8
 
 
+def proven_array(an: ModuleAnalysis, expr: cst.BaseExpression) -> bool:
+    """`expr` is an ndarray of one dimension or more (not a NumPy scalar, which hashes)."""
+    return array_shape(an, expr).shape is not Shape.UNKNOWN
+
+
 class Shape(Enum):
     ONE_D = "a 1-D array"
     COLUMN = "an (n, 1) array"
@@ -41,7 +46,9 @@ def unknown(reason: str) -> ShapeInfo:
 
 
 # NumPy functions that always return a 1-D array.
-_ONE_D = frozenset({"numpy.arange", "numpy.linspace", "numpy.logspace", "numpy.geomspace"})
+_ONE_D = frozenset(
+    {"numpy.arange", "numpy.linspace", "numpy.logspace", "numpy.geomspace", "numpy.bincount"}
+)
 _KEEPS = frozenset({"astype", "copy"})  # methods that keep the shape
 _SHAPED = frozenset({"numpy.zeros", "numpy.ones", "numpy.empty"})
 
