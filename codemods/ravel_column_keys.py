@@ -4,6 +4,7 @@ set members, `lru_cache` arguments) reported."""
 
 from __future__ import annotations
 
+import ast
 import re
 
 import libcst as cst
@@ -82,7 +83,9 @@ class RavelColumnKeys(TfnpCodemod):
 
     @classmethod
     def precheck(cls, index: ModuleIndex) -> bool:
-        return index.binds_module("numpy")
+        return index.binds_module("numpy") and any(
+            _may_be_shaped(index, expr, 0) for expr in _hashed_expressions(index)
+        )
 
     def visit_Call(self, node: cst.Call) -> None:
         positional = [a for a in node.args if a.keyword is None and not a.star]
@@ -245,3 +248,52 @@ def _cached_functions(rule: TfnpCodemod, module: cst.Module) -> set[str]:
             if rule.analysis.qualified_name(callee) in _CACHES:
                 found.add(statement.name.value)
     return found
+
+
+# -- the `ast` precheck: an over-approximation of the sites above and of `array_shape` ----------
+_HASHING_NAMES = frozenset({"Counter", "set", "frozenset"})
+_SHAPED_METHODS = frozenset({"reshape", "ravel", "flatten", "astype", "copy"})
+
+
+def _hashed_expressions(index: ModuleIndex) -> list[ast.expr]:
+    """Every expression the rule may find hashed: arguments of Counter/set/frozenset/fromkeys/
+    add/zip/cached functions, comprehension iterables, display keys and members, and the
+    index of an item write."""
+    cached = {site.name for site in index.functions if site.name and site.decorators & _CACHES}
+    found: list[ast.expr] = []
+    for call in index.calls:
+        func = call.node.func
+        name = func.id if isinstance(func, ast.Name) else call.method
+        counter = "collections.Counter" in call.qualnames  # also under another name
+        if counter or name in _HASHING_NAMES or name in ("fromkeys", "add", "zip", *cached):
+            found.extend(call.node.args)
+    for node in ast.walk(index.tree):
+        if isinstance(node, (ast.SetComp, ast.DictComp)):
+            found.append(node.generators[0].iter)
+        elif isinstance(node, ast.Dict):
+            found.extend(k for k in node.keys if k is not None)
+        elif isinstance(node, ast.Set):
+            found.extend(node.elts)
+        elif isinstance(node, ast.Assign):
+            found.extend(t.slice for t in node.targets if isinstance(t, ast.Subscript))
+    return found
+
+
+def _may_be_shaped(index: ModuleIndex, expr: ast.expr, depth: int) -> bool:
+    """False only where `array_shape` is surely unknown (names through any of their bindings)."""
+    if depth > 8:
+        return True
+    if isinstance(expr, ast.Name):
+        return any(_may_be_shaped(index, v, depth + 1) for v in index.assignments.get(expr.id, ()))
+    if isinstance(expr, ast.Call):
+        if any(q.startswith("numpy.") for q in index.qualnames(expr.func)):
+            return True
+        func = expr.func
+        return isinstance(func, ast.Attribute) and func.attr in _SHAPED_METHODS
+    if isinstance(expr, ast.Subscript):
+        return _may_be_shaped(index, expr.value, depth + 1)
+    if isinstance(expr, ast.BinOp):
+        return _may_be_shaped(index, expr.left, depth + 1) or _may_be_shaped(
+            index, expr.right, depth + 1
+        )
+    return False

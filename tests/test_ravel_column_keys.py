@@ -91,3 +91,22 @@ def test_reported_arrays_raise_the_claimed_error(case: str) -> None:
 def test_arrays_that_python_does_not_hash_are_not_reported() -> None:
     path = FIXTURES / "array_indexed_by_an_array.in.py"
     assert not migrate_source(path.read_text(), Settings(select=("TFNP501",))).changes
+
+
+@pytest.mark.parametrize(
+    "use",
+    [
+        "from collections import Counter as Tally\nout = Tally(Y)",
+        "import collections\nout = collections.Counter(Y)",
+        "import functools\n\n\n@functools.cache\ndef f(v):\n    return v\n\n\nout = f(np.ones(2))",
+        "table = dict()\ntable[np.arange(2)] = 1",
+        "out = {k: 0 for k in Y}",
+    ],
+)
+def test_the_gate_keeps_every_site(use: str) -> None:
+    source = f"import numpy as np\n\nY = np.array([1, 2]).reshape(-1, 1)\n{use}\n"
+    flags = Settings(select=("TFNP501",))
+    fast = migrate_source(source, flags)
+    slow = migrate_source(source, flags, use_prefilter=False)
+    assert slow.changes, "each use is a site"
+    assert (fast.new_source, fast.changes) == (slow.new_source, slow.changes)
