@@ -257,16 +257,23 @@ _SHAPED_METHODS = frozenset({"reshape", "ravel", "flatten", "astype", "copy"})
 
 def _hashed_expressions(index: ModuleIndex) -> list[ast.expr]:
     """Every expression the rule may find hashed: arguments of Counter/set/frozenset/fromkeys/
-    add/zip/cached functions, comprehension iterables, display keys and members, and the
-    index of an item write."""
+    cached functions, of `s.add` and the keys of `dict(zip(...))`, comprehension iterables,
+    display keys and members, and the index of an item write into a dict."""
     cached = {site.name for site in index.functions if site.name and site.decorators & _CACHES}
     found: list[ast.expr] = []
     for call in index.calls:
-        func = call.node.func
+        site = call.node
+        func = site.func
         name = func.id if isinstance(func, ast.Name) else call.method
         counter = "collections.Counter" in call.qualnames  # also under another name
-        if counter or name in _HASHING_NAMES or name in ("fromkeys", "add", "zip", *cached):
-            found.extend(call.node.args)
+        if counter or name in _HASHING_NAMES or name == "fromkeys" or name in cached:
+            found.extend(site.args)
+        elif name == "add" and _bound_to(index, func.value, _SETS):  # type: ignore[attr-defined]
+            found.extend(site.args)
+        elif name == "dict" and site.args and isinstance(site.args[0], ast.Call):
+            inner = site.args[0]
+            if isinstance(inner.func, ast.Name) and inner.func.id == "zip" and inner.args:
+                found.append(inner.args[0])
     for node in ast.walk(index.tree):
         if isinstance(node, (ast.SetComp, ast.DictComp)):
             found.append(node.generators[0].iter)
@@ -275,8 +282,31 @@ def _hashed_expressions(index: ModuleIndex) -> list[ast.expr]:
         elif isinstance(node, ast.Set):
             found.extend(node.elts)
         elif isinstance(node, ast.Assign):
-            found.extend(t.slice for t in node.targets if isinstance(t, ast.Subscript))
+            found.extend(
+                t.slice
+                for t in node.targets
+                if isinstance(t, ast.Subscript) and _bound_to(index, t.value, _DICTS)
+            )
     return found
+
+
+_DICTS = ("dict", ast.Dict, ast.DictComp)
+_SETS = ("set", ast.Set, ast.SetComp)
+
+
+def _bound_to(index: ModuleIndex, expr: ast.expr, kinds: tuple[object, ...]) -> bool:
+    """`expr` is a name some assignment binds to a display, a comprehension or a call of the
+    builtin named first in `kinds` (what `_container` asks of its one binding)."""
+    if not isinstance(expr, ast.Name):
+        return False
+    builtin, *displays = kinds
+    for value in index.assignments.get(expr.id, ()):
+        if isinstance(value, tuple(displays)):  # type: ignore[arg-type]
+            return True
+        if isinstance(value, ast.Call) and isinstance(value.func, ast.Name):
+            if value.func.id == builtin:
+                return True
+    return False
 
 
 def _may_be_shaped(index: ModuleIndex, expr: ast.expr, depth: int) -> bool:

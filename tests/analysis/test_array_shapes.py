@@ -44,6 +44,16 @@ ROWS = [
     pytest.param("y = np.arange(24).reshape(2, 3, 4)", D3, id="reshape to 3 dims"),
     pytest.param("y = np.eye(3)", D2, id="eye(3)"),
     pytest.param("y = np.eye(3)[labels]", D2, id="one-hot by indexing eye"),
+    pytest.param(
+        "import keras\ny = keras.utils.to_categorical(labels, num_classes=3)",
+        D2,
+        id="to_categorical",
+    ),
+    pytest.param(
+        "import keras\ny = keras.utils.to_categorical(labels)",
+        UNK,
+        id="to_categorical, width inferred",
+    ),
     # unknown: not proven
     pytest.param("y = np.eye(1)", UNK, id="eye(1) is a column"),
     pytest.param("def f(n):\n    y = np.zeros((2, n))\n    return use(y)", UNK, id="width unknown"),

@@ -51,6 +51,9 @@ _ONE_D = frozenset(
 )
 _KEEPS = frozenset({"astype", "copy"})  # methods that keep the shape
 _SHAPED = frozenset({"numpy.zeros", "numpy.ones", "numpy.empty"})
+_TO_CATEGORICAL = frozenset(
+    f"{root}.utils.to_categorical" for root in ("keras", "tensorflow.keras", "tf_keras")
+)
 
 
 def array_shape(an: ModuleAnalysis, expr: cst.BaseExpression, depth: int = 0) -> ShapeInfo:
@@ -94,6 +97,8 @@ def array_shape(an: ModuleAnalysis, expr: cst.BaseExpression, depth: int = 0) ->
         return unknown("np.unique on an axis or array we do not model")
     if callee in _SHAPED and positional and set(keywords) <= {"dtype"}:
         return _shaped(positional[0])
+    if callee in _TO_CATEGORICAL:
+        return _one_hot(an, positional, keywords, depth)
     if callee == "numpy.eye" and len(positional) == 1 and set(keywords) <= {"dtype"}:
         size = _integer(positional[0])
         if size is not None and size >= 2:
@@ -179,6 +184,24 @@ def _subscript(an: ModuleAnalysis, expr: cst.Subscript, depth: int) -> ShapeInfo
     if (whole or ellipsis) and isinstance(second, cst.Index) and _new_axis(an, second.value):
         return ShapeInfo(Shape.COLUMN, f"`[:, None]` of {inner.reason}")
     return unknown("an index we do not model")
+
+
+def _one_hot(
+    an: ModuleAnalysis,
+    positional: list[cst.BaseExpression],
+    keywords: dict[str, cst.BaseExpression],
+    depth: int,
+) -> ShapeInfo:
+    """`to_categorical(y, num_classes=k)` of 1-D labels: one-hot rows, `k` wide (a `k` of 1, or
+    one inferred from the labels, may make it a column)."""
+    classes = keywords.get("num_classes", positional[1] if len(positional) > 1 else None)
+    if not positional or set(keywords) - {"num_classes"} or classes is None:
+        return unknown("to_categorical without a literal num_classes (its width may be 1)")
+    width = _integer(classes)
+    labels = array_shape(an, positional[0], depth + 1)
+    if width is None or width < 2 or labels.shape is not Shape.ONE_D:
+        return unknown("to_categorical of labels or a width we do not know")
+    return ShapeInfo(Shape.TWO_D, f"to_categorical(..., {width}) of {labels.reason}")
 
 
 def _shaped(shape: cst.BaseExpression) -> ShapeInfo:
