@@ -268,25 +268,15 @@ def _hashed_expressions(index: ModuleIndex) -> list[ast.expr]:
         counter = "collections.Counter" in call.qualnames  # also under another name
         if counter or name in _HASHING_NAMES or name == "fromkeys" or name in cached:
             found.extend(site.args)
-        elif name == "add" and _bound_to(index, func.value, _SETS):  # type: ignore[attr-defined]
-            found.extend(site.args)
+        elif isinstance(func, ast.Attribute) and name == "add":
+            if _bound_to(index, func.value, _SETS):
+                found.extend(site.args)
         elif name == "dict" and site.args and isinstance(site.args[0], ast.Call):
             inner = site.args[0]
             if isinstance(inner.func, ast.Name) and inner.func.id == "zip" and inner.args:
                 found.append(inner.args[0])
-    for node in ast.walk(index.tree):
-        if isinstance(node, (ast.SetComp, ast.DictComp)):
-            found.append(node.generators[0].iter)
-        elif isinstance(node, ast.Dict):
-            found.extend(k for k in node.keys if k is not None)
-        elif isinstance(node, ast.Set):
-            found.extend(node.elts)
-        elif isinstance(node, ast.Assign):
-            found.extend(
-                t.slice
-                for t in node.targets
-                if isinstance(t, ast.Subscript) and _bound_to(index, t.value, _DICTS)
-            )
+    found.extend(index.hashed)  # display keys and members, comprehension iterables
+    found.extend(key for container, key in index.item_writes if _bound_to(index, container, _DICTS))
     return found
 
 

@@ -3,6 +3,8 @@ the advice given for "unhashable type: 'numpy.ndarray'" -> `from_tensor_slices(a
 
 from __future__ import annotations
 
+import ast
+
 import libcst as cst
 
 from codemods._base import TfnpCodemod
@@ -64,8 +66,19 @@ class UndoTupleSlices(TfnpCodemod):
 
     @classmethod
     def precheck(cls, index: ModuleIndex) -> bool:
-        # the callee is spelled `<...>.from_tensor_slices` whenever it resolves to the API
-        return any(call.method == "from_tensor_slices" for call in index.calls)
+        # the callee is spelled `<...>.from_tensor_slices` whenever it resolves to the API, and
+        # a form the rule reads calls `tuple` (alone, or as an item of the argument's tuple)
+        for call in index.calls:
+            if call.method != "from_tensor_slices" or not call.node.args:
+                continue
+            arg = call.node.args[0]
+            items = arg.elts if isinstance(arg, ast.Tuple) else [arg]
+            if any(
+                isinstance(i, ast.Call) and isinstance(i.func, ast.Name) and i.func.id == "tuple"
+                for i in items
+            ):
+                return True
+        return False
 
     def visit_Call(self, node: cst.Call) -> None:
         if self.analysis.qualified_name(node.func) != _SLICES or len(node.args) != 1:

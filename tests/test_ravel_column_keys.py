@@ -101,6 +101,7 @@ def test_arrays_that_python_does_not_hash_are_not_reported() -> None:
         "import functools\n\n\n@functools.cache\ndef f(v):\n    return v\n\n\nout = f(np.ones(2))",
         "table = dict()\ntable[np.arange(2)] = 1",
         "out = {k: 0 for k in Y}",
+        "seen = set()\nseen.add(np.arange(2))\nadd = print\nadd(Y)",  # also a function `add`
     ],
 )
 def test_the_gate_keeps_every_site(use: str) -> None:

@@ -214,6 +214,10 @@ class ModuleIndex:
     # names with a recorded assignment directly in a class body (a scope of its own, which
     # `scoped_assignments` files under the module or the function around the class)
     class_bound: set[str] = field(default_factory=set)
+    # where Python hashes a value: dict display keys, set display members, comprehension
+    # iterables (set and dict comprehensions), and (container, index) of item writes
+    hashed: list[ast.expr] = field(default_factory=list)
+    item_writes: list[tuple[ast.expr, ast.expr]] = field(default_factory=list)
 
     def qualnames(self, expr: ast.expr) -> frozenset[str]:
         """Names a dotted expression may refer to through any import in the module."""
@@ -315,6 +319,20 @@ class _Indexer:
     def visit_Assign(self, node: ast.Assign) -> None:
         for target in node.targets:
             self._bind(target, node.value)
+            if isinstance(target, ast.Subscript):
+                self.index.item_writes.append((target.value, target.slice))
+        self.children(node)
+
+    def visit_Dict(self, node: ast.Dict) -> None:
+        self.index.hashed.extend(k for k in node.keys if k is not None)
+        self.children(node)
+
+    def visit_Set(self, node: ast.Set) -> None:
+        self.index.hashed.extend(node.elts)
+        self.children(node)
+
+    def visit_comprehension_keys(self, node: ast.SetComp | ast.DictComp) -> None:
+        self.index.hashed.append(node.generators[0].iter)
         self.children(node)
 
     def visit_AnnAssign(self, node: ast.AnnAssign) -> None:
@@ -378,6 +396,10 @@ _HANDLERS: dict[type[ast.AST], Callable[[_Indexer, Any], None]] = {
     ast.ImportFrom: _Indexer.visit_ImportFrom,
     ast.Call: _Indexer.visit_Call,
     ast.Assign: _Indexer.visit_Assign,
+    ast.Dict: _Indexer.visit_Dict,
+    ast.Set: _Indexer.visit_Set,
+    ast.SetComp: _Indexer.visit_comprehension_keys,
+    ast.DictComp: _Indexer.visit_comprehension_keys,
     ast.AnnAssign: _Indexer.visit_AnnAssign,
     ast.NamedExpr: _Indexer.visit_NamedExpr,
     ast.Global: _Indexer.visit_Global,
