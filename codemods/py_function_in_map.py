@@ -224,7 +224,7 @@ class PyFunctionInMap(TfnpCodemod):
             if root in params or callee_name in params:
                 return f"a parameter is named `{root}` or `{callee_name}`"
             return _lambda(tf, callee_name, params, spec)
-        return "only a named callback is wrapped (this one is a lambda)"
+        return "only a named callback passed positionally is wrapped"
 
     def _returns(self, func: cst.FunctionDef) -> _Spec | str:
         values: list[cst.BaseExpression] = []
