@@ -165,7 +165,11 @@ class ModuleAnalysis:
             for a in (scope.assignments[name_node.value] if scope is not None else ())
             if (rebind := binding_node(a)) is not name_node and isinstance(rebind, cst.Name)
         ]
-        return [load for load in loads if not any(self._hides(o, name_node, load) for o in others)]
+        kept = [load for load in loads if not any(self._hides(o, name_node, load) for o in others)]
+        # in document order: LibCST keeps references in a set, and a caller that reports the
+        # first of several equally strong uses must say the same thing on every run
+        order = self.metadata.tree.first
+        return sorted(kept, key=lambda load: order.get(load, -1))
 
     def _hides(self, rebind: cst.Name, first: cst.CSTNode, load: cst.Name) -> bool:
         stmt = self._statement_binding(rebind)
