@@ -11,9 +11,11 @@ from dataclasses import dataclass
 import libcst as cst
 
 from codemods._base import TfnpCodemod
+from codemods._hoist_map import plain_params
 from codemods._py_function_examples import EXAMPLES
 from codemods._tensor_site import TENSORS
 from tfnp_migrate.analysis import numpy_dtypes
+from tfnp_migrate.analysis.array_shapes import integer_literal
 from tfnp_migrate.analysis.bindings import bound_value_or_none
 from tfnp_migrate.analysis.index import ModuleIndex, imports_tensorflow, may_be_traced
 from tfnp_migrate.analysis.module import Kind, TraceKind
@@ -202,7 +204,7 @@ class PyFunctionInMap(TfnpCodemod):
         if call.func.attr.value != "map":  # type: ignore[attr-defined]
             return "only a map callback is wrapped"
         if callee_name := _callback_name(call, func):
-            params = _plain_params(func)
+            params = plain_params(func.params)
             if params is None:
                 return "its parameters are not all plain positional ones"
             if self.analysis.is_method(func) or func.asynchronous:  # type: ignore[union-attr]
@@ -291,7 +293,7 @@ class PyFunctionInMap(TfnpCodemod):
         return _Spec(None, None)
 
     def _fix_text(self, call: cst.Call, func: FunctionNode, tf: str) -> str:
-        params = _plain_params(func) or ["x"]
+        params = plain_params(func.params) or ["x"]
         name = func.name.value if isinstance(func, cst.FunctionDef) else "<the callback>"
         spec = self._returns(func) if isinstance(func, cst.FunctionDef) else _Spec(None, None)
         if isinstance(spec, str):
@@ -331,36 +333,15 @@ def _shape(args: list[cst.BaseExpression]) -> tuple[int | None, ...] | None:
         args = [e.value for e in args[0].elements]
     dims: list[int | None] = []
     for arg in args:
-        value = _integer(arg)
+        value = integer_literal(arg)
         if value is None or value < -1:
             return None
         dims.append(None if value == -1 else value)
     return None if dims.count(None) > 1 else tuple(dims)
 
 
-def _integer(node: cst.BaseExpression) -> int | None:
-    negative = isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus)
-    inner = node.expression if negative else node  # type: ignore[attr-defined]
-    if not isinstance(inner, cst.Integer):
-        return None
-    return -int(inner.value, 0) if negative else int(inner.value, 0)
-
-
 def _shape_text(shape: tuple[int | None, ...]) -> str:
     return "[" + ", ".join("None" if d is None else str(d) for d in shape) + "]"
-
-
-def _plain_params(func: FunctionNode) -> list[str] | None:
-    params = func.params
-    if (
-        params.star_arg != cst.MaybeSentinel.DEFAULT
-        or params.kwonly_params
-        or params.star_kwarg
-        or params.posonly_params
-        or any(p.default is not None for p in params.params)
-    ):
-        return None
-    return [p.name.value for p in params.params]
 
 
 def _callback_name(call: cst.Call, func: FunctionNode) -> str | None:

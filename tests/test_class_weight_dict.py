@@ -5,21 +5,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import fixture_runs
 import pytest
 
 from tfnp_migrate.engine import migrate_source
 from tfnp_migrate.model import Safety, Settings
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "class_weight_dict"
-REWRITTEN = sorted(
-    p for p in FIXTURES.glob("*.in.py") if p.with_name(p.name.replace(".in.", ".out.")).exists()
-)
-
-
-def _run(path: Path) -> dict[str, object]:
-    namespace: dict[str, object] = {"__name__": "fixture"}
-    exec(compile(path.read_text(), str(path), "exec"), namespace)
-    return namespace
+FIXTURES = fixture_runs.FIXTURES / "class_weight_dict"
+REWRITTEN = fixture_runs.rewritten("class_weight_dict")
 
 
 def test_enough_fixtures() -> None:
@@ -33,11 +26,11 @@ def test_the_original_raises_the_claimed_error(path: Path) -> None:
     (change,) = result.changes
     assert change.safety is Safety.SAFE
     claimed = change.message.split("Keras 3 raises AttributeError: ")[1].split(", Keras 2")[0]
-    before = _run(path)
+    before = fixture_runs.run(path)
     with pytest.raises(AttributeError) as raised:
         before["main"]()  # type: ignore[operator]
     assert str(raised.value) == claimed
-    after = _run(path.with_name(path.name.replace(".in.", ".out.")))
+    after = fixture_runs.run(fixture_runs.out_of(path))
     assert after["main"]() == before["reference"]()  # type: ignore[operator]
 
 

@@ -6,21 +6,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import fixture_runs
 import pytest
 
 from tfnp_migrate.engine import migrate_source
 from tfnp_migrate.model import Safety, Settings
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "ravel_column_keys"
-REWRITTEN = sorted(
-    p for p in FIXTURES.glob("*.in.py") if p.with_name(p.name.replace(".in.", ".out.")).exists()
-)
-
-
-def _run(path: Path) -> dict[str, object]:
-    namespace: dict[str, object] = {"__name__": "fixture"}
-    exec(compile(path.read_text(), str(path), "exec"), namespace)
-    return namespace
+FIXTURES = fixture_runs.FIXTURES / "ravel_column_keys"
+REWRITTEN = fixture_runs.rewritten("ravel_column_keys")
 
 
 def test_enough_fixtures() -> None:
@@ -33,11 +26,11 @@ def test_the_original_raises_the_claimed_error(path: Path) -> None:
     (change,) = result.changes
     assert change.safety is Safety.SAFE
     claimed = change.message.split("TypeError: ")[1].split(". ")[0]
-    before = _run(path)
+    before = fixture_runs.run(path)
     with pytest.raises(TypeError) as raised:
         before["main"]()  # type: ignore[operator]
     assert str(raised.value) == claimed == "unhashable type: 'numpy.ndarray'"
-    after = _run(path.with_name(path.name.replace(".in.", ".out.")))
+    after = fixture_runs.run(fixture_runs.out_of(path))
     assert after["main"]() == before["reference"]()  # type: ignore[operator]
 
 
@@ -47,7 +40,7 @@ def test_rows_of_a_two_d_array_are_reported_with_the_choices() -> None:
     (change,) = result.changes
     assert change.safety is Safety.MANUAL and not result.changed
     assert "tuple(row)" in change.message and "np.argmax(row)" in change.message
-    assert _run(path)["main"]() == "unhashable type: 'numpy.ndarray'"  # type: ignore[operator]
+    assert fixture_runs.run(path)["main"]() == "unhashable type: 'numpy.ndarray'"  # type: ignore[operator]
 
 
 @pytest.mark.parametrize(
@@ -84,7 +77,7 @@ def test_reported_arrays_raise_the_claimed_error(case: str) -> None:
     (change,) = result.changes
     assert change.safety is Safety.MANUAL and not result.changed
     claimed = change.message.split("TypeError: ")[1].split(";")[0]
-    assert _run(path)["main"]() == claimed  # type: ignore[operator]
+    assert fixture_runs.run(path)["main"]() == claimed  # type: ignore[operator]
     assert "tuple(" in change.message
 
 

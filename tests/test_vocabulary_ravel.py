@@ -6,21 +6,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import fixture_runs
 import pytest
 
 from tfnp_migrate.engine import migrate_source
 from tfnp_migrate.model import Safety, Settings
 
-FIXTURES = Path(__file__).resolve().parent / "fixtures" / "vocabulary_ravel"
-REWRITTEN = sorted(
-    p for p in FIXTURES.glob("*.in.py") if p.with_name(p.name.replace(".in.", ".out.")).exists()
-)
-
-
-def _run(path: Path) -> dict[str, object]:
-    namespace: dict[str, object] = {"__name__": "fixture"}
-    exec(compile(path.read_text(), str(path), "exec"), namespace)
-    return namespace
+FIXTURES = fixture_runs.FIXTURES / "vocabulary_ravel"
+REWRITTEN = fixture_runs.rewritten("vocabulary_ravel")
 
 
 def test_enough_fixtures() -> None:
@@ -34,11 +27,11 @@ def test_the_original_raises_the_claimed_error(path: Path) -> None:
     (change,) = result.changes
     assert change.safety is Safety.SAFE
     claimed = change.message.split("raises TypeError: ")[1].split("; ")[0]
-    before = _run(path)
+    before = fixture_runs.run(path)
     with pytest.raises(TypeError) as raised:
         before["main"]()  # type: ignore[operator]
     assert str(raised.value) == claimed == "unhashable type: 'numpy.ndarray'"
-    after = _run(path.with_name(path.name.replace(".in.", ".out.")))
+    after = fixture_runs.run(fixture_runs.out_of(path))
     assert after["main"]() == before["reference"]()  # type: ignore[operator]
 
 

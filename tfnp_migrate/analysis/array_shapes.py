@@ -90,7 +90,7 @@ def array_shape(an: ModuleAnalysis, expr: cst.BaseExpression, depth: int = 0) ->
         return ShapeInfo(Shape.ONE_D, "np.unique without axis= is flat")
     if callee == "numpy.unique" and len(positional) == 1 and set(keywords) == {"axis"}:
         inner = array_shape(an, positional[0], depth + 1)
-        if _integer(keywords["axis"]) == 0 and inner.shape in (Shape.TWO_D, Shape.COLUMN):
+        if integer_literal(keywords["axis"]) == 0 and inner.shape in (Shape.TWO_D, Shape.COLUMN):
             return ShapeInfo(
                 inner.shape, f"np.unique(..., axis=0) keeps the rows of {inner.reason}"
             )
@@ -100,7 +100,7 @@ def array_shape(an: ModuleAnalysis, expr: cst.BaseExpression, depth: int = 0) ->
     if callee in _TO_CATEGORICAL:
         return _one_hot(an, positional, keywords, depth)
     if callee == "numpy.eye" and len(positional) == 1 and set(keywords) <= {"dtype"}:
-        size = _integer(positional[0])
+        size = integer_literal(positional[0])
         if size is not None and size >= 2:
             return ShapeInfo(Shape.TWO_D, f"np.eye({size})")
         return unknown("np.eye of a size that may be 1")
@@ -139,14 +139,14 @@ def _method(
         return unknown(f"`.{method}()` of something not known to be an ndarray")
     if method == "reshape" and not keywords:
         dims = _dims(positional)  # (n, 1) with any n: a column whenever the reshape succeeds
-        if dims is not None and len(dims) == 2 and _integer(dims[1]) == 1:
+        if dims is not None and len(dims) == 2 and integer_literal(dims[1]) == 1:
             return ShapeInfo(Shape.COLUMN, "`.reshape(-1, 1)` of an ndarray")
-        width = _integer(dims[1]) if dims is not None and len(dims) == 2 else None
+        width = integer_literal(dims[1]) if dims is not None and len(dims) == 2 else None
         if width is not None and width >= 2:
             return ShapeInfo(Shape.TWO_D, f"`.reshape(n, {width})` of an ndarray")
         if dims is not None and len(dims) >= 3:
             return ShapeInfo(Shape.MORE_D, f"`.reshape()` to {len(dims)} dimensions")
-        if dims is not None and len(dims) == 1 and _integer(dims[0]) is not None:
+        if dims is not None and len(dims) == 1 and integer_literal(dims[0]) is not None:
             return ShapeInfo(Shape.ONE_D, "`.reshape(n)` of an ndarray")
         return unknown("a reshape we do not model")
     if method in ("ravel", "flatten") and not positional and not keywords:
@@ -197,7 +197,7 @@ def _one_hot(
     classes = keywords.get("num_classes", positional[1] if len(positional) > 1 else None)
     if not positional or set(keywords) - {"num_classes"} or classes is None:
         return unknown("to_categorical without a literal num_classes (its width may be 1)")
-    width = _integer(classes)
+    width = integer_literal(classes)
     labels = array_shape(an, positional[0], depth + 1)
     if width is None or width < 2 or labels.shape is not Shape.ONE_D:
         return unknown("to_categorical of labels or a width we do not know")
@@ -206,7 +206,7 @@ def _one_hot(
 
 def _shaped(shape: cst.BaseExpression) -> ShapeInfo:
     """`np.zeros(shape)`: the rank is the shape's length (an int is 1-D)."""
-    if _integer(shape) is not None:
+    if integer_literal(shape) is not None:
         return ShapeInfo(Shape.ONE_D, "np.zeros(n)")
     if not isinstance(shape, (cst.Tuple, cst.List)):
         return unknown("a shape we cannot count")
@@ -216,7 +216,7 @@ def _shaped(shape: cst.BaseExpression) -> ShapeInfo:
     if len(dims) == 1:
         return ShapeInfo(Shape.ONE_D, "np.zeros((n,))")
     if len(dims) == 2:
-        width = _integer(dims[1])
+        width = integer_literal(dims[1])
         if width == 1:
             return ShapeInfo(Shape.COLUMN, "np.zeros((n, 1))")
         if width is not None and width >= 2:
@@ -237,7 +237,7 @@ def _expand_dims(
     an: ModuleAnalysis, array: cst.BaseExpression, axis: cst.BaseExpression, depth: int
 ) -> ShapeInfo:
     inner = array_shape(an, array, depth + 1)
-    value = _integer(axis)
+    value = integer_literal(axis)
     if inner.shape is Shape.ONE_D and value in (1, -1):
         return ShapeInfo(Shape.COLUMN, f"np.expand_dims(..., {value}) of {inner.reason}")
     if inner.shape is Shape.ONE_D and value in (0, -2):
@@ -291,7 +291,8 @@ def _dims(args: list[cst.BaseExpression]) -> list[cst.BaseExpression] | None:
     return args or None
 
 
-def _integer(node: cst.BaseExpression) -> int | None:
+def integer_literal(node: cst.BaseExpression) -> int | None:
+    """The value of an int literal, negated ones too (`-1`); None for anything else."""
     negative = isinstance(node, cst.UnaryOperation) and isinstance(node.operator, cst.Minus)
     inner = node.expression if negative else node  # type: ignore[attr-defined]
     if not isinstance(inner, cst.Integer):
