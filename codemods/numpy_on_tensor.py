@@ -7,7 +7,6 @@ import ast
 import inspect
 import re
 from abc import ABC
-from collections import Counter
 from collections.abc import Callable
 from typing import ClassVar
 
@@ -19,10 +18,12 @@ from codemods._base import TfnpCodemod
 from codemods._np_examples import EXAMPLES
 from tfnp_migrate.analysis.index import (
     ModuleIndex,
+    Receivers,
     imports_numpy,
     imports_tensorflow,
+    literal_arguments,
     may_be_tensor,
-    module_calls,
+    may_hold_tensors,
 )
 from tfnp_migrate.analysis.module import TraceKind
 from tfnp_migrate.analysis.scopes import dotted
@@ -54,37 +55,61 @@ _last_text: list[tuple[str, frozenset[str]]] = []
 
 def _codes_in_text(text: str) -> frozenset[str]:
     """The codes that may have a site in `text` (a sound gate, computed once per text): TF is
-    imported, and `np.<name>(` (with numpy imported) or `.<method>(` is spelled in it. A call
-    the rules match always spells its callee so: `np.sum(...)`, `numpy.sum(...)`, `t.sum()`;
-    names imported with `from numpy import` may be called bare, so then every code stays in.
-    A spelling whose receiver is a name that only ever holds a module (`tf.squeeze(`, `tf.where(`,
-    the commonest by far in TF code) is neither a tensor method nor, unless the module is numpy,
-    NumPy's function."""
+    imported, a tensor can exist at all (`index.may_hold_tensors`), and `np.<name>(` (with
+    numpy imported) or `.<method>(` is spelled in it. A call the rules match always spells its
+    callee so: `np.sum(...)`, `numpy.sum(...)`, `t.sum()`; names imported with `from numpy
+    import` may be called bare, so then every code stays in.
+
+    A spelling is no site of a code when `Receivers` proves its receiver a module other
+    than numpy (`tf.squeeze(`, `tf.where(`, the commonest by far in TF code: neither a tensor
+    method nor NumPy's function), when a function's arguments are number literals, arithmetic
+    on them and displays of them (`np.array([[1, 2], [3, 4]], dtype=np.float32)`: no operand
+    can be a tensor), and when a method's receiver is `(...).numpy()` or `[...].numpy()` (an
+    ndarray)."""
     if _last_text and _last_text[0][0] is text:
         return _last_text[0][1]
     codes: set[str] = set()
     if imports_tensorflow(text):
+        matches = list(_SPELLED.finditer(text))
         numpy = imports_numpy(text)
         if numpy and _FROM_NUMPY.search(text):
             codes.update(row.code for row in table.ROWS)
-        matches = list(_SPELLED.finditer(text))
-        spelled = Counter(match.group(1) for match in matches)
-        on_modules: Counter[str] = Counter()  # spellings `module.<name>(`
-        on_numpy: set[str] = set()
-        if spelled and len(codes) < len(_ALL_CODES):
-            for name, on_numpy_module in module_calls(text, matches):
-                on_modules[name] += 1
-                if on_numpy_module:
-                    on_numpy.add(name)
-        for name, count in spelled.items():
-            elsewhere = count > on_modules[name]  # some receiver is not a module
-            if numpy and name in _BY_NAME_SHORT and (elsewhere or name in on_numpy):
-                codes.add(_BY_NAME_SHORT[name].code)
-            if elsewhere and name in _BY_METHOD:
-                codes.add(_BY_METHOD[name].code)
+        receivers = Receivers(text)
+        for match in matches:
+            if len(codes) == len(_ALL_CODES):
+                break
+            name = match.group(1)
+            function = _BY_NAME_SHORT.get(name) if numpy else None
+            method = _BY_METHOD.get(name)
+            if function is not None and function.code in codes:
+                function = None
+            if method is not None and method.code in codes:
+                method = None
+            if function is None and method is None:
+                continue
+            module = receivers.module(match)
+            if (
+                function is not None
+                and (module is None or module == "numpy" or module.startswith("numpy."))
+                and not literal_arguments(text, match.end())
+            ):
+                codes.add(function.code)
+            if (
+                method is not None
+                and module is None
+                and not _ON_NDARRAY.search(text, max(0, match.start() - 24), match.start() + 1)
+            ):
+                codes.add(method.code)
+        if codes and not may_hold_tensors(text):
+            codes.clear()
     found = frozenset(codes)
     _last_text[:] = [(text, found)]
     return found
+
+
+# `.numpy()` right after a call or a subscript, ending where a method's `.` starts: an ndarray
+# (after a name it might be the module `tf`, whose attribute `numpy` the analysis resolves)
+_ON_NDARRAY = re.compile(r"[)\]][ \t]*\.[ \t]*numpy[ \t]*\([ \t]*\)[ \t]*\.\Z")
 
 
 def _codes_in(index: ModuleIndex) -> frozenset[str]:

@@ -16,6 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from tfnp_migrate.analysis import api_kinds as api
 from tfnp_migrate.analysis.names import canonical
 
 # Sound text gates: a module cannot bind numpy or tensorflow through an import without
@@ -93,11 +94,23 @@ _ENDS_WITH_DOT = re.compile(r"\.[ \t\\]*(?:#[^\n]*)?\Z")
 
 def module_calls(text: str, calls: Sequence[re.Match[str]]) -> list[tuple[str, bool]]:
     """Of `calls` (matches in `text` of a pattern that starts at a `.` and has one group), those
-    made on a name that holds a module wherever `text` uses it, or on an attribute chain from
-    one (`tf.math.maximum(`): (the group, True if the module is numpy) for each. A sound fact for
-    text gates, found without parsing: such a call is a call of a module's function, never a
-    method of a tensor (the precise analysis gives no attribute of a module a tensor kind), and
-    never NumPy's function unless the module is numpy.
+    made on a module (see `Receivers`): (the group, True if the module is numpy) for each."""
+    receivers = Receivers(text)
+    found = []
+    for call in calls:
+        module = receivers.module(call)
+        if module is not None:
+            found.append((call.group(1), module == "numpy" or module.startswith("numpy.")))
+    return found
+
+
+class Receivers:
+    """`module(call)`: for a match in `text` of a pattern that starts at the `.` before a
+    callee's last name, the dotted name its receiver refers to when that receiver is a name
+    that holds a module wherever `text` uses it, or an attribute chain from one
+    (`tf.math.maximum(` gives "tensorflow.math"); None for any other receiver. A sound fact for
+    text gates, found without parsing: such a call is a call of that module's function, never a
+    method of a tensor (the precise analysis gives no attribute of a module a tensor kind).
 
     A name qualifies when a plain `import` statement binds it (`import tensorflow as tf`;
     `import os.path` binds `os`) and every other spelling of the word is the receiver of an
@@ -105,43 +118,147 @@ def module_calls(text: str, calls: Sequence[re.Match[str]]) -> list[tuple[str, b
     (`tf = None`, a parameter `tf`, `from x import tf`, `global tf`, the word in a comment or a
     string), and the name does not qualify. A word right after a `.` is an attribute of
     something else (`self.tf`); one after a `.` and white space (`x. tf`, legal Python, also
-    across lines inside brackets) is never counted as the name.
+    across lines inside brackets) is never counted as the name. A name bound to two modules
+    (`import numpy as m` and `import math as m`) does not qualify either.
 
     The receiver is read back from each call; a search for each bound name's spellings starts
     with the name itself (a literal), which `re` scans for quickly, where a leading look-behind
-    or an alternation of names made it several times slower.
+    or an alternation of names made it several times slower. The imports are read on the first
+    question, each name's spellings on the first call made on it.
     """
-    if not calls:
-        return []
-    bound: dict[str, bool] = {}
-    spans: list[tuple[int, int]] = []
-    for match in _PLAIN_IMPORT.finditer(text):
-        line = text.rfind("\n", 0, match.start()) + 1
-        if text[line : match.start()].strip(" \t"):
-            continue  # not a statement of its own (`x.import`, `from m import`, a string)
-        spans.append(match.span())
-        for part in match.group(1).split(","):
-            module, _, alias = part.strip().partition(" as ")
-            module = module.strip()
-            name = alias.strip() or module.partition(".")[0]
-            if name.isidentifier():
-                numpy = module == "numpy" or module.startswith("numpy.")
-                bound[name] = bound.get(name, False) or numpy
-    found: list[tuple[str, bool]] = []
-    qualifies: dict[str, bool] = {}
-    for call in calls:
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._bound: dict[str, str | None] | None = None
+        self._spans: list[tuple[int, int]] = []
+        self._qualifies: dict[str, bool] = {}
+
+    def _imports(self) -> dict[str, str | None]:
+        bound: dict[str, str | None] = {}
+        text = self.text
+        for match in _PLAIN_IMPORT.finditer(text):
+            line = text.rfind("\n", 0, match.start()) + 1
+            if text[line : match.start()].strip(" \t"):
+                continue  # not a statement of its own (`x.import`, `from m import`, a string)
+            self._spans.append(match.span())
+            for part in match.group(1).split(","):
+                module, _, alias = part.strip().partition(" as ")
+                module = module.strip()
+                name = alias.strip() or module.partition(".")[0]
+                if name.isidentifier():
+                    # `import os.path` binds `os` to the package `os`
+                    target = module if alias.strip() else name
+                    bound[name] = target if bound.get(name, target) == target else None
+        return bound
+
+    def module(self, call: re.Match[str]) -> str | None:
+        if self._bound is None:
+            self._bound = self._imports()
+        if not self._bound:
+            return None
+        text = self.text
         line = text.rfind("\n", 0, call.start()) + 1
         receiver = _RECEIVER.search(text, line, call.start())
-        if receiver is None or receiver.group(1) not in bound:
-            continue
+        if receiver is None:
+            return None
         name = receiver.group(1)
-        if not _is_name(text, receiver.start(1)):
-            continue
-        if name not in qualifies:
-            qualifies[name] = _only_a_module(text, re.escape(name), spans)
-        if qualifies[name]:
-            found.append((call.group(1), bound[name]))
-    return found
+        module = self._bound.get(name)
+        if module is None or not _is_name(text, receiver.start(1)):
+            return None
+        if name not in self._qualifies:
+            self._qualifies[name] = _only_a_module(text, re.escape(name), self._spans)
+        if not self._qualifies[name]:
+            return None
+        return module + _SPACE.sub("", receiver.group(0))[len(name) :]
+
+
+_SPACE = re.compile(r"[ \t]+")
+
+
+# Where the precise analysis gets a tensor, variable, ragged or sparse kind from: a call of a
+# TensorFlow API in these tables (resolved through imports only), a parameter of a function
+# handed to tf.function or a Dataset callback method, or `call` of a Keras class. Dense
+# methods and attributes (`.to_tensor()`, `.values`) and arithmetic only pass such a kind on.
+_TENSOR_APIS = frozenset(
+    (*api.TF_DENSE, *api.TF_DISPATCHING, *api.TF_SHAPED, *api.TF_VARIABLE, *api.TF_RAGGED,
+     *api.TF_SPARSE)
+)  # fmt: skip
+# Spellings that make a tensor whatever the receiver: tracing, and the dense methods
+_TRACING = frozenset(
+    {"function", *api.DATASET_CALLBACK_METHODS, "to_tensor", "read_value", "value"}
+)
+_API_LEAVES = frozenset(q.rpartition(".")[2] for q in _TENSOR_APIS)
+# a call of a leaf or a dense method; `.function` also as a decorator
+_TENSOR_SPELLING = re.compile(
+    r"\.[\s\\]*(?:("
+    + "|".join(sorted({*_API_LEAVES, *_TRACING} - {"function"}, key=len, reverse=True))
+    + r"|from_\w+)[\s\\]*\(|(function)\b)"
+)
+# `from tensorflow[.public] import ...` up to the end of its statement (a parenthesized list
+# may span lines); what it imports may be called bare
+_FROM_TENSORFLOW = re.compile(
+    r"from[ \t]+tensorflow(?!\.(?:python|core|tsl|compiler|tools|include|_\w+)\b)[\w.]*"
+    r"[ \t\\]+import[ \t\\]*(\([^)]*\)?|[^\n]*(?:\\\r?\n[^\n]*)*)"
+)
+_WORD = re.compile(r"\w+|\*")
+_KERAS_METHOD = re.compile(r"def[ \t\\]+(?:call|train_step|test_step)\b")
+
+
+def may_hold_tensors(text: str) -> bool:
+    """False only if no expression in `text` can have a TensorFlow kind in the precise analysis
+    (a sound text gate: where nothing can be a tensor, no NumPy call is on one).
+
+    A TensorFlow call is spelled `<receiver>.<name>` (the receiver a module, or anything else:
+    then the name alone decides), or bare when `from tensorflow... import` binds it (then the
+    imported words decide; `*` counts). Tracing shows as `.function`, a Dataset callback method
+    (`.map`, `.filter`, ...) or `def call`/`train_step`/`test_step` (Keras methods)."""
+    for match in _FROM_TENSORFLOW.finditer(text):
+        words = set(_WORD.findall(match.group(1)))
+        if words & (_API_LEAVES | {"function", "*"}):
+            return True
+    if _KERAS_METHOD.search(text):
+        return True
+    receivers = Receivers(text)
+    for match in _TENSOR_SPELLING.finditer(text):
+        name = match.group(1) or match.group(2)
+        if name in _TRACING:
+            return True
+        module = receivers.module(match)
+        if module is None:
+            return True
+        qualified = canonical(f"{module}.{name}")
+        if qualified in _TENSOR_APIS or qualified.startswith(api.RAGGED_CONSTRUCTOR_PREFIX):
+            return True
+    return False
+
+
+# Number literals, `True`/`False`/`None`, brackets, commas, arithmetic operators, white space,
+# line continuations and comments, and `dtype=` with a dotted name or a plain string.
+_LITERAL_ARGUMENTS = re.compile(
+    r"""(?:[\s\\,\[\]()+\-*/%]+|(?:\d[\d_]*\.?[\d_]*|\.\d[\d_]*)(?:[eE][+\-]?\d[\d_]*)?[jJ]?"""
+    r"""|(?:True|False|None)\b|\#[^\n]*"""
+    r"""|dtype[ \t]*=[ \t]*(?:[A-Za-z_][\w.]*|'\w*'|"\w*"))*"""
+)
+_BRACKETS = re.compile(r"[()\[\]]|\#[^\n]*")
+
+
+def literal_arguments(text: str, start: int) -> bool:
+    """True if the arguments of the call whose `(` ends at `start` are all number literals,
+    arithmetic on them or displays of them (nested lists and tuples, `True`/`False`/`None`),
+    with at most a `dtype=` keyword: no operand there can be a tensor, whatever any name holds.
+    False (unknown) for anything else: a name, a string, a call; or when the `)` is not
+    found."""
+    run = _LITERAL_ARGUMENTS.match(text, start).end()  # type: ignore[union-attr]  # `*`
+    depth = 1
+    for bracket in _BRACKETS.finditer(text, start, run):
+        char = bracket.group()
+        if char in "([":
+            depth += 1
+        elif char in ")]":
+            depth -= 1
+            if depth == 0:
+                return True
+    return False
 
 
 # The receiver of a call spelled on one line: a name, then attributes (`tf.math`), at the end
@@ -430,7 +547,13 @@ _KERAS_TRACED_METHODS = frozenset({"call", "train_step", "test_step"})
 
 
 def _binds_tf(index: ModuleIndex) -> bool:
-    return any(index.binds_module(root) for root in _TF_ROOTS)
+    """True if an import binds TensorFlow or Keras; computed once per index (asked for each
+    operand, it was a third of the TFNP1xx prechecks' cost on the TF and Keras sources)."""
+    cached: bool | None = index.__dict__.get("_tfnp_binds_tf")
+    if cached is None:
+        cached = any(index.binds_module(root) for root in _TF_ROOTS)
+        index.__dict__["_tfnp_binds_tf"] = cached
+    return cached
 
 
 def may_be_tensor(index: ModuleIndex, expr: ast.expr) -> bool:
