@@ -5,6 +5,7 @@ from __future__ import annotations
 from codemods import (
     add_constant_dtype,
     class_weight_dict,
+    dependency_pins,
     hoist_numpy_mutation,
     numpy_on_tensor,
     py_function_in_map,
@@ -26,6 +27,8 @@ ALL_CODEMODS: tuple[type[TfnpCodemod], ...] = (
     # work no longer hold, and TFNP301 runs again on the rewritten text
     py_function_in_map.PyFunctionInMap,
     hoist_numpy_mutation.HoistNumpyMutation,
+    # reads dependency declarations, never Python (the engine hands it those files)
+    dependency_pins.DependencyPins,
     ravel_column_keys.RavelColumnKeys,
     tuple_slices.UndoTupleSlices,
     vocabulary_ravel.RavelVocabulary,

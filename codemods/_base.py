@@ -90,6 +90,9 @@ class TfnpCodemod(CodemodCommand, BatchableCSTVisitor, ABC):
     # One line for `list` and the README: which safety classes the codemod's sites get, when.
     SAFETY: ClassVar[str] = ""
     EXAMPLES: ClassVar[tuple[Example, ...]] = ()
+    # True for a rule that reads dependency declarations, never Python (TFNP401): it has no
+    # rewrite examples; its cases are folders under tests/fixtures/<module>/
+    READS_DECLARATIONS: ClassVar[bool] = False
     # Codes whose in-place edits (not their import changes) can never change this codemod's
     # decisions, so it need not run again after them. Each entry is argued where it is set and
     # checked by tests/test_engine.py::test_one_pass_equals_codemods_in_sequence.

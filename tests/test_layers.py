@@ -40,6 +40,7 @@ LAYER_OF = {
     "tfnp_migrate.baseline": "base",
     "tfnp_migrate.ci_formats": "report",
     "tfnp_migrate.notebook": "base",  # pure text in, text out
+    "tfnp_migrate.declaration_files": "base",  # which file names declare dependencies
     "tfnp_migrate.review": "cli",  # the interactive prompt: the engine comes through the runner
     "tfnp_migrate": "base",
 }

@@ -330,7 +330,11 @@ def _run(mode: str, paths: Sequence[str], config_file: str | None, isolated: boo
 
     matched: list[Any] = []
     recorded: list[Any] = []
-    files, missing = runner.collect(paths, resolved["exclude"])
+    # dependency declarations join the run when TFNP401 is selected for some file
+    declared = any("TFNP401".startswith(p) for p in settings.select) and not any(
+        "TFNP401".startswith(p) for p in settings.ignore
+    )  # (the codemods package is not imported here: it costs LibCST)
+    files, missing = runner.collect(paths, resolved["exclude"], declarations=declared)
     if shard is not None:
         files = runner.shard(files, root, *shard)
         missing = missing if shard[0] == 1 else []  # reported once across the shards

@@ -12,6 +12,7 @@ from tfnp_migrate.report import paint, unified_diff
 
 _SECTIONS = (
     ("why", "Why"),
+    ("what it reads", "What it reads"),  # rules that read dependency declarations
     ("fix safety", "Fix safety"),
     ("known limitations", "Known limitations"),
     ("rows", "Rows"),

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tfnp_migrate import notebook
+from tfnp_migrate.declaration_files import is_declaration_file
 
 SKIP_DIRS = frozenset(
     {".git", ".hg", ".svn", "__pycache__", "site-packages", "build", "dist", ".tox", ".nox",
@@ -143,9 +144,10 @@ def excluded(path: str, root: str, globs: Sequence[str]) -> bool:
     return any(fnmatch.fnmatchcase(c, g.rstrip("/")) for g in globs for c in candidates)
 
 
-def walk(root: str, exclude: Sequence[str] = ()) -> Iterator[str]:
+def walk(root: str, exclude: Sequence[str] = (), declarations: bool = False) -> Iterator[str]:
     """Yield the `*.py` and `*.ipynb` files below folder `root` in sorted order, never following
-    folder links."""
+    folder links; with `declarations`, also dependency declaration files (`requirements.txt`,
+    `pyproject.toml`, lock files: `analysis.declarations.is_declaration_file`)."""
     root_real = os.path.realpath(root)
     base_rules = _ancestor_rules(root)
     stack: list[tuple[str, list[Rule]]] = [(root, base_rules + _read_rules(root))]
@@ -162,7 +164,9 @@ def walk(root: str, exclude: Sequence[str] = ()) -> Iterator[str]:
                     continue
                 if not excluded(entry.path, root, exclude):
                     subdirs.append(entry.path)
-            elif entry.name.endswith(SUFFIXES) and entry.is_file():
+            elif (
+                entry.name.endswith(SUFFIXES) or (declarations and is_declaration_file(entry.path))
+            ) and entry.is_file():
                 if is_ignored(entry.path, False, rules) or excluded(entry.path, root, exclude):
                     continue
                 # A linked file is only taken when it points inside the tree being walked.

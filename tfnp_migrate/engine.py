@@ -15,9 +15,11 @@ import libcst as cst
 
 import codemods
 from codemods import TfnpCodemod, _batch
+from codemods.dependency_pins import DependencyPins
 from tfnp_migrate import notebook, suppressions
 from tfnp_migrate.analysis.index import ModuleIndex, build_index
 from tfnp_migrate.analysis.metadata import ModuleMetadata
+from tfnp_migrate.declaration_files import is_declaration_file
 from tfnp_migrate.encoding import decode, encode  # noqa: F401 - re-exported
 from tfnp_migrate.model import (
     NO_CANDIDATES,
@@ -77,12 +79,56 @@ def migrate_source(
 
 
 def migrate(
-    data: bytes | str, settings: Settings | None = None, path: str = "<string>"
+    data: bytes | str,
+    settings: Settings | None = None,
+    path: str = "<string>",
+    read: Callable[[str], str | None] | None = None,
 ) -> FileResult:
-    """`migrate_notebook` for a path naming a notebook (`.ipynb`), else `migrate_source`."""
+    """`migrate_notebook` for a path naming a notebook (`.ipynb`), `migrate_declarations` for
+    a dependency declaration file (`setup.py` is also Python: both), else `migrate_source`.
+    `read(path)` gives the text of a file a declaration file includes (`-r`), None if it cannot
+    be read; without it, includes are reported unreadable."""
     if notebook.is_notebook(path):
         return migrate_notebook(data, settings, path)
+    if is_declaration_file(path):
+        found = migrate_declarations(data, settings, path, read)
+        if not path.endswith(".py") or found.error:
+            return found
+        result = migrate_source(data, settings, path)
+        if not found.changes:
+            return result
+        changes = tuple(sorted((*result.changes, *found.changes), key=lambda c: (c.line, c.column)))
+        return replace(result, changes=changes, skipped_reason=None)
     return migrate_source(data, settings, path)
+
+
+def migrate_declarations(
+    data: bytes | str,
+    settings: Settings | None = None,
+    path: str = "<string>",
+    read: Callable[[str], str | None] | None = None,
+) -> FileResult:
+    """TFNP401 over one dependency declaration file: findings only, the text never changes."""
+    settings = settings or Settings()
+    encoding = "utf-8"
+    if isinstance(data, bytes):
+        try:
+            text, encoding = decode(data)
+        except (SyntaxError, UnicodeDecodeError, LookupError) as exc:
+            return FileResult(path, "", "", error=f"cannot decode: {exc}")
+    else:
+        text = data
+    result = FileResult(path, text, text, encoding=encoding)
+    rule = next(
+        (c for c in codemods.selected(settings.select, settings.ignore) if c is DependencyPins),
+        None,
+    )
+    if rule is None:
+        return replace(result, skipped_reason=NO_CANDIDATES)
+    changes, error = rule.check(path, text.lstrip("\ufeff"), read or (lambda _: None))
+    if error is not None:
+        return replace(result, error=f"cannot judge the declarations: {error}")
+    return replace(result, changes=tuple(changes))
 
 
 def migrate_notebook(

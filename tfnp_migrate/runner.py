@@ -18,14 +18,18 @@ from dataclasses import replace
 from tfnp_migrate import discovery
 from tfnp_migrate.cache import Cache, digest
 from tfnp_migrate.cache import key as cache_key
+from tfnp_migrate.declaration_files import is_declaration_file
 from tfnp_migrate.model import FileResult, Settings
 from tfnp_migrate.workers import Pool as _Pool
 
 STDIN = "-"
 
 
-def collect(paths: Sequence[str], exclude: Sequence[str] = ()) -> tuple[list[str], list[str]]:
-    """Expand `paths` into files to process (each real file once) and paths that do not exist."""
+def collect(
+    paths: Sequence[str], exclude: Sequence[str] = (), declarations: bool = False
+) -> tuple[list[str], list[str]]:
+    """Expand `paths` into files to process (each real file once) and paths that do not exist;
+    with `declarations`, folders also give their dependency declaration files (TFNP401)."""
     files: list[str] = []
     missing: list[str] = []
     seen: set[object] = set()
@@ -33,7 +37,7 @@ def collect(paths: Sequence[str], exclude: Sequence[str] = ()) -> tuple[list[str
         if path == STDIN:
             found: Iterator[str] = iter([STDIN])
         elif os.path.isdir(path):
-            found = (os.path.normpath(p) for p in discovery.walk(path, exclude))
+            found = (os.path.normpath(p) for p in discovery.walk(path, exclude, declarations))
         elif os.path.exists(path):
             found = iter([path])  # named explicitly: taken even if ignored or excluded
         else:
@@ -86,7 +90,9 @@ def run(
         hit = None
         if path == STDIN:  # standard input belongs to this process: read it here
             tasks.append((path, sys.stdin.buffer.read()))
-        elif cache is not None:
+        elif cache is not None and not is_declaration_file(path):
+            # a declaration file's findings also depend on the files it includes (`-r`), which
+            # its cache key does not cover: judged afresh each run (it costs milliseconds)
             hit, data = _cached(cache, path, settings, write)
             if hit is None:  # a miss: the worker gets the bytes already read
                 tasks.append((path, data))
@@ -101,7 +107,9 @@ def run(
                 yield _conclude(hit, None, write)
                 continue
             (path, data), (result, original, file_digest) = next(outcomes)
-            if cache is not None and file_digest is not None and result.error is None:
+            cacheable = cache is not None and file_digest is not None and result.error is None
+            if cacheable and not is_declaration_file(path):
+                assert cache is not None and file_digest is not None
                 cache.put(cache_key(settings.for_path(path), file_digest), result)
             yield _conclude(result, data if original is None else original, write)
     finally:
@@ -160,7 +168,7 @@ def _analyse(
             return failed, None, None
     file_digest = digest(data) if path != STDIN else None
     try:
-        result = migrate(data, settings.for_path(path), path)
+        result = migrate(data, settings.for_path(path), path, _read_included)
     except RecursionError:
         result = FileResult(path, "", "", error="cannot process: nesting too deep")
     except Exception as exc:  # the engine promises values, but one file must never end a run
@@ -170,6 +178,18 @@ def _analyse(
     if path != STDIN:
         result = replace(result, source="", new_source="")
     return result, None, file_digest
+
+
+def _read_included(path: str) -> str | None:
+    """The text of a file a declaration file includes (`-r other.txt`), None if unreadable."""
+    from tfnp_migrate.encoding import decode
+
+    if _special_kind(path) is not None:
+        return None
+    try:
+        return decode(_read(path))[0]
+    except (OSError, SyntaxError, UnicodeDecodeError, LookupError):
+        return None
 
 
 def _conclude(result: FileResult, data: bytes | None, write: bool) -> FileResult:
