@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from codemods import (
     add_constant_dtype,
+    array_copy_false,
     class_weight_dict,
     dependency_pins,
     hoist_numpy_mutation,
+    nep50_constant,
     numpy_on_tensor,
     py_function_in_map,
     ravel_column_keys,
     reshape_with_tf,
+    scalar_of_tensor,
     tuple_slices,
     vocabulary_ravel,
 )
@@ -29,6 +32,9 @@ ALL_CODEMODS: tuple[type[TfnpCodemod], ...] = (
     hoist_numpy_mutation.HoistNumpyMutation,
     # reads dependency declarations, never Python (the engine hands it those files)
     dependency_pins.DependencyPins,
+    scalar_of_tensor.ScalarOfTensor,
+    array_copy_false.ArrayCopyFalse,
+    nep50_constant.Nep50Constant,
     ravel_column_keys.RavelColumnKeys,
     tuple_slices.UndoTupleSlices,
     vocabulary_ravel.RavelVocabulary,

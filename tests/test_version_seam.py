@@ -152,3 +152,26 @@ def test_verdicts(tf: str, numpy: str, python: str | None, expected: str) -> Non
 def test_there_are_forty_triples_of_every_kind() -> None:
     assert len(TRIPLES) >= 40
     assert {t[3] for t in TRIPLES} == {"ok", "numpy", "python", "import"}
+
+
+def test_the_numpy_2_table_is_what_the_installed_numpy_computes() -> None:
+    """The NumPy 2 half of `data/nep50.json` against the NumPy running the tests (the NumPy 1
+    half was printed by the same script under NumPy 1.26.4)."""
+    import contextlib
+    import io
+    import runpy
+    from pathlib import Path
+
+    import numpy as np
+
+    from tfnp_migrate.analysis import nep50
+
+    if int(np.__version__.split(".")[0]) < 2:
+        pytest.skip("needs NumPy 2")
+    script = Path(__file__).resolve().parents[1] / "scripts" / "probe_nep50.py"
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        runpy.run_path(str(script), run_name="__main__")
+    assert json.loads(out.getvalue())["table"] == nep50.tables()["2"]
+    assert nep50.tables()["1"]["float32 * float"] == "float64"  # NEP 50's own example
+    assert nep50.tables()["2"]["float32 * float"] == "float32"

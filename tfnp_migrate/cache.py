@@ -54,6 +54,7 @@ def key(settings: Settings, file_digest: str) -> str:
         sorted(settings.ignore),
         settings.unsafe,
         settings.dtype_policy,
+        settings.numpy_from,
         sorted(settings.declined),
         file_digest,
     ]

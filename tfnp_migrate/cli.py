@@ -57,6 +57,7 @@ def _options(*options: Callable[..., Any]) -> Callable[[Callable[..., Any]], Cal
 
 _CHOICES = {
     "dtype_policy": click.Choice(["preserve", "float32"]),
+    "numpy_from": click.Choice(["1", "2"]),
     "fmt": click.Choice(["text", "json", "github", "gitlab", "junit", "sarif"]),
 }
 _PATHS = click.argument("paths", nargs=-1, required=True, type=click.Path())
@@ -84,6 +85,13 @@ _SELECTION = (
         default="preserve",
         show_default=True,
         help="Dtype TFNP201 writes: today's dtype, or float32.",
+    ),
+    click.option(
+        "--numpy-from",
+        type=_CHOICES["numpy_from"],
+        default="2",
+        show_default=True,
+        help="The NumPy major version the code runs on today: TFNP404 pins its dtypes.",
     ),
     click.option(
         "-j", "--jobs", type=click.IntRange(min=1), help="Worker processes (default: CPU count)."
@@ -191,12 +199,20 @@ def _use_color(flag: bool | None, err: bool = False) -> bool:
 
 
 def _settings(
-    select: tuple[str, ...], ignore: tuple[str, ...], unsafe: bool, dtype_policy: str
+    select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    unsafe: bool,
+    dtype_policy: str,
+    numpy_from: str = "2",
 ) -> Any:
     from tfnp_migrate.model import Settings
 
     return Settings(
-        select=select or ("TFNP",), ignore=ignore, unsafe=unsafe, dtype_policy=dtype_policy
+        select=select or ("TFNP",),
+        ignore=ignore,
+        unsafe=unsafe,
+        dtype_policy=dtype_policy,
+        numpy_from=numpy_from,
     )
 
 
@@ -207,6 +223,7 @@ _CONFIGURABLE = {
     "ignore": "ignore",
     "unsafe": "unsafe",
     "dtype_policy": "dtype-policy",
+    "numpy_from": "numpy-from",
     "exclude": "exclude",
     "extend_exclude": "extend-exclude",
     "jobs": "jobs",
@@ -297,6 +314,7 @@ def _run(mode: str, paths: Sequence[str], config_file: str | None, isolated: boo
         ignore=resolved["ignore"],
         unsafe=resolved["unsafe"],
         dtype_policy=resolved["dtype-policy"],
+        numpy_from=resolved["numpy-from"],
         per_file_ignores=resolved["per-file-ignores"],
         root=root,
     )
@@ -454,14 +472,15 @@ def check(**options: Any) -> None:
 @main.command()
 @_options(_PATHS, *_SELECTION, _FORMAT, _COLOR)
 def verify(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], unsafe: bool,
-           dtype_policy: str, jobs: int | None, fmt: str, color: bool | None) -> None:  # fmt: skip
+           dtype_policy: str, numpy_from: str, jobs: int | None, fmt: str,
+           color: bool | None) -> None:  # fmt: skip
     """Execute fixture pairs (*.in.py / *.out.py, or notebooks *.in.ipynb / *.out.ipynb) before
     and after; exit 1 on any DIFFERENT."""
     try:
         from tfnp_migrate.verify import render, run_verify
     except ImportError as exc:
         raise ConfigError(f"verification is unavailable: {exc}") from None
-    settings = _settings(select, ignore, unsafe, dtype_policy)
+    settings = _settings(select, ignore, unsafe, dtype_policy, numpy_from)
     report = run_verify(list(paths), settings, jobs or _cpus())
     color = _use_color(color)
     text, code = render(report, fmt, color)

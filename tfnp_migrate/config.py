@@ -17,7 +17,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
-from tfnp_migrate.model import DTYPE_POLICIES
+from tfnp_migrate.model import DTYPE_POLICIES, NUMPY_FROM
 
 TABLE = "tfnp-migrate"
 FORMATS = ("text", "json", "github", "gitlab", "junit", "sarif")  # report.FORMATS
@@ -93,6 +93,7 @@ KEYS: dict[str, tuple[Callable[[str, str, Any], Any], Any]] = {
     "ignore": (_codes, ()),
     "unsafe": (_bool, False),
     "dtype-policy": (_choice(DTYPE_POLICIES), "preserve"),
+    "numpy-from": (_choice(NUMPY_FROM), "2"),
     "exclude": (_strings, ()),
     "extend-exclude": (_strings, ()),
     "per-file-ignores": (_per_file, ()),

@@ -17,6 +17,7 @@ class Safety(str, enum.Enum):
 
 
 DTYPE_POLICIES = ("preserve", "float32")
+NUMPY_FROM = ("1", "2")  # the NumPy a code base runs on today (TFNP404 pins its dtypes)
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,7 @@ class Settings:
     ignore: tuple[str, ...] = ()
     unsafe: bool = False
     dtype_policy: str = "preserve"
+    numpy_from: str = "2"
     # (glob, codes): codes ignored in files whose path below `root` (or name) matches the glob
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     root: str = ""

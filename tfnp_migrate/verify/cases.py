@@ -14,7 +14,7 @@ from pathlib import Path
 
 from tfnp_migrate import notebook
 from tfnp_migrate.engine import decode, migrate
-from tfnp_migrate.model import DTYPE_POLICIES, Change, FileResult, Settings
+from tfnp_migrate.model import DTYPE_POLICIES, NUMPY_FROM, Change, FileResult, Settings
 
 HEADER = "# tfnp-migrate:"
 IN_SUFFIXES = (".in.py", ".in.ipynb")
@@ -57,6 +57,8 @@ def apply_flags(settings: Settings, flags: list[str]) -> Settings:
             changes[flag[2:]] = codes
         elif flag == "--dtype-policy" and tokens and tokens[0] in DTYPE_POLICIES:
             changes["dtype_policy"] = tokens.pop(0)
+        elif flag == "--numpy-from" and tokens and tokens[0] in NUMPY_FROM:
+            changes["numpy_from"] = tokens.pop(0)
         else:
             raise ValueError(f"unknown or incomplete flag in header: {flag}")
     return replace(settings, **changes)  # type: ignore[arg-type]
