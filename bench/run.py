@@ -63,6 +63,7 @@ CODEMODS = (
     "TFNP201",
     "TFNP301",
     "TFNP302",
+    "TFNP4",
     "TFNP5",
 )  # the family TFNP102-109 is measured as one
 
@@ -178,7 +179,12 @@ def bench_tree(name: str, root: Path, jobs: int, check_gate: bool, repeat: int =
         if fig.returncode not in (0, 1, 2):
             print(f"  check --select {select} failed ({fig.returncode}):\n{fig.output[-2000:]}")
             return False
-        label = {"TFNP": "all codemods", "TFNP1": "TFNP1xx family", "TFNP5": "TFNP5xx family"}.get(
+        label = {
+            "TFNP": "all codemods",
+            "TFNP1": "TFNP1xx family",
+            "TFNP4": "TFNP4xx family",
+            "TFNP5": "TFNP5xx family",
+        }.get(  # fmt: skip
             select, f"{select} alone"
         )
         print(f"  {label:<16} cpu {fig.cpu:6.2f} s  wall {fig.wall:6.2f} s  "

@@ -8,7 +8,12 @@ import libcst as cst
 from codemods import _tensor_site as tensor_site
 from codemods._base import TfnpCodemod
 from codemods._scalar_examples import EXAMPLES
-from tfnp_migrate.analysis.index import ModuleIndex, imports_tensorflow, may_be_tensor
+from tfnp_migrate.analysis.index import (
+    ModuleIndex,
+    imports_any,
+    imports_tensorflow,
+    may_be_tensor,
+)
 from tfnp_migrate.model import Safety
 
 _BUILTINS = ("float", "int", "complex")
@@ -21,8 +26,8 @@ _MATH = frozenset(
         "lgamma factorial"
     ).split()
 )
-# a call the rule matches spells one of these (`from math import sqrt` too: "math")
-_SPELLINGS = ("float(", "int(", "complex(", "math")
+# a call the rule matches spells one of these, or its module imports math
+_BUILTIN_SPELLINGS = ("float(", "int(", "complex(")
 _ERROR = "TypeError: only 0-dimensional arrays can be converted to Python scalars"
 
 
@@ -64,7 +69,9 @@ class ScalarOfTensor(TfnpCodemod):
 
     @classmethod
     def wants_text(cls, text: str) -> bool:
-        return imports_tensorflow(text) and any(s in text for s in _SPELLINGS)
+        return imports_tensorflow(text) and (
+            any(s in text for s in _BUILTIN_SPELLINGS) or imports_any(text, ("math",))
+        )
 
     @classmethod
     def precheck(cls, index: ModuleIndex) -> bool:

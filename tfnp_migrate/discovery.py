@@ -147,7 +147,7 @@ def excluded(path: str, root: str, globs: Sequence[str]) -> bool:
 def walk(root: str, exclude: Sequence[str] = (), declarations: bool = False) -> Iterator[str]:
     """Yield the `*.py` and `*.ipynb` files below folder `root` in sorted order, never following
     folder links; with `declarations`, also dependency declaration files (`requirements.txt`,
-    `pyproject.toml`, lock files: `analysis.declarations.is_declaration_file`)."""
+    `pyproject.toml`, lock files: `declaration_files.is_declaration_file`)."""
     root_real = os.path.realpath(root)
     base_rules = _ancestor_rules(root)
     stack: list[tuple[str, list[Rule]]] = [(root, base_rules + _read_rules(root))]

@@ -576,7 +576,7 @@ def _may_be_tensor(index: ModuleIndex, expr: ast.expr, seen: set[str] | None) ->
         func = expr.func
         if isinstance(func, ast.Attribute) and func.attr in _DENSE_METHODS:
             return True
-        return any(_public_tensorflow(q) for q in index.qualnames(func))
+        return any(_tensor_api(q) for q in index.qualnames(func))
     if isinstance(expr, ast.BinOp):
         return recurse(expr.left) or recurse(expr.right)
     if isinstance(expr, ast.UnaryOp):
@@ -596,15 +596,16 @@ def _may_be_tensor(index: ModuleIndex, expr: ast.expr, seen: set[str] | None) ->
     return False  # literals, displays, comprehensions, lambdas; the rest is UNKNOWN there
 
 
-# TensorFlow's own modules: the precise analysis knows public names only (`tf.reshape`, never
-# `tensorflow.python.ops.array_ops.reshape`), so a call into them is never a known tensor.
-_TF_INTERNAL = tuple(
-    f"tensorflow.{m}." for m in ("python", "core", "tsl", "compiler", "tools", "include", "_api")
-)
-
-
-def _public_tensorflow(qualname: str) -> bool:
-    return qualname.startswith("tensorflow.") and not qualname.startswith(_TF_INTERNAL)
+def _tensor_api(qualname: str) -> bool:
+    """True if the precise analysis may give a call of `qualname` a TensorFlow kind: the kind
+    tables only (`api_kinds`; `tf.TensorShape(...)`, `tf.keras.layers.Dense(...)` and TF's
+    internal modules are no tensor there). Counting every public TF call made names like
+    `hidden_size = tf.TensorShape(shape)[-1]` possible tensors in every model file."""
+    return (
+        qualname in _TENSOR_APIS
+        or qualname in api.KERAS_INPUT
+        or qualname.startswith(api.RAGGED_CONSTRUCTOR_PREFIX)
+    )
 
 
 def _name_may_be_tensor(index: ModuleIndex, name: ast.Name, seen: set[str]) -> bool:
