@@ -469,19 +469,35 @@ def check(**options: Any) -> None:
     _run("check", **options)
 
 
+_INTERPRETERS = (
+    click.option(
+        "--before-python",
+        type=click.Path(exists=True, dir_okay=False),
+        help="Run the befores (and their eager references) under this Python, with its own "
+        "NumPy and TensorFlow (TF 2.15 + NumPy 1.26, say).",
+    ),
+    click.option(
+        "--after-python",
+        type=click.Path(exists=True, dir_okay=False),
+        help="Run the afters under this Python (default: the one running tfnp-migrate).",
+    ),
+)
+
+
 @main.command()
-@_options(_PATHS, *_SELECTION, _FORMAT, _COLOR)
+@_options(_PATHS, *_SELECTION, *_INTERPRETERS, _FORMAT, _COLOR)
 def verify(paths: tuple[str, ...], select: tuple[str, ...], ignore: tuple[str, ...], unsafe: bool,
-           dtype_policy: str, numpy_from: str, jobs: int | None, fmt: str,
-           color: bool | None) -> None:  # fmt: skip
+           dtype_policy: str, numpy_from: str, jobs: int | None, before_python: str | None,
+           after_python: str | None, fmt: str, color: bool | None) -> None:  # fmt: skip
     """Execute fixture pairs (*.in.py / *.out.py, or notebooks *.in.ipynb / *.out.ipynb) before
     and after; exit 1 on any DIFFERENT."""
     try:
-        from tfnp_migrate.verify import render, run_verify
+        from tfnp_migrate.verify.render import render
+        from tfnp_migrate.verify.run import run_verify
     except ImportError as exc:
         raise ConfigError(f"verification is unavailable: {exc}") from None
     settings = _settings(select, ignore, unsafe, dtype_policy, numpy_from)
-    report = run_verify(list(paths), settings, jobs or _cpus())
+    report = run_verify(list(paths), settings, jobs or _cpus(), before_python, after_python)
     color = _use_color(color)
     text, code = render(report, fmt, color)
     click.echo(text, nl=not text.endswith("\n"), color=color)

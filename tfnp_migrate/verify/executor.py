@@ -40,9 +40,12 @@ class Pool:
     modulo `size` (i and i + 1), so they run in different processes and the load is spread.
     """
 
-    def __init__(self, size: int = 2, timeout: float = TIMEOUT) -> None:
+    def __init__(
+        self, size: int = 2, timeout: float = TIMEOUT, python: str | None = None, least: int = 2
+    ) -> None:
         self.timeout = timeout
-        self.workers = [Worker() for _ in range(max(2, size))]
+        self.python = python
+        self.workers = [Worker(python) for _ in range(max(least, size))]
         self._lanes: list[queue.Queue[Task | None]] = [queue.Queue() for _ in self.workers]
         self._results: dict[str, dict[str, Any]] = {}
         self._threads = [
@@ -71,7 +74,7 @@ class Pool:
     def _serve(self, worker: Worker, lane: queue.Queue[Task | None]) -> None:
         while (task := lane.get()) is not None:
             if task.isolated:  # NumPy behaviour is process-global: a fresh process, then gone
-                lone = Worker()
+                lone = Worker(self.python)
                 self._results[task.key] = lone.run(task, self.timeout)
                 lone.close(kill=True)
             else:
@@ -88,3 +91,37 @@ class Pool:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+class SplitPool:
+    """The befores under one interpreter and the afters under another (`verify
+    --before-python/--after-python`): a Pool for each, tasks routed by role."""
+
+    def __init__(self, size: int, timeout: float, before: str | None, after: str | None) -> None:
+        half = max(1, size // 2)
+        self.pools = {
+            "before": Pool(half, timeout, before, least=1),
+            "after": Pool(half, timeout, after, least=1),
+        }
+
+    def submit(self, task: Task) -> None:
+        self.pools[task.role].submit(task)
+
+    def join(self) -> dict[str, dict[str, Any]]:
+        found: dict[str, dict[str, Any]] = {}
+        for pool in self.pools.values():
+            found.update(pool.join())
+        return found
+
+    def close(self) -> None:
+        for pool in self.pools.values():
+            pool.close()
+
+
+def make_pool(
+    size: int, timeout: float, before: str | None = None, after: str | None = None
+) -> Pool | SplitPool:
+    """One Pool, or a SplitPool when the two sides run under different interpreters."""
+    if before is None and after is None:
+        return Pool(size, timeout)
+    return SplitPool(size, timeout, before, after)

@@ -19,7 +19,7 @@ from typing import Any
 from tfnp_migrate.model import Safety, Settings
 from tfnp_migrate.verify.cases import Case, discover, load_case, out_path
 from tfnp_migrate.verify.compare import Rules, compare, describe
-from tfnp_migrate.verify.executor import TIMEOUT, Pool, Task
+from tfnp_migrate.verify.executor import TIMEOUT, Pool, SplitPool, Task, make_pool
 
 SAME, FIXED, UNCHANGED, DIFFERENT, ERROR = "same", "fixed", "unchanged", "DIFFERENT", "error"
 
@@ -42,8 +42,16 @@ class VerifyReport:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def run_verify(paths: list[str], settings: Settings, jobs: int) -> VerifyReport:
-    """Verify every fixture pair found under `paths` (directories are searched recursively)."""
+def run_verify(
+    paths: list[str],
+    settings: Settings,
+    jobs: int,
+    before_python: str | None = None,
+    after_python: str | None = None,
+) -> VerifyReport:
+    """Verify every fixture pair found under `paths` (directories are searched recursively);
+    the befores (and their eager references) run under `before_python`, the afters under
+    `after_python` (each a Python with its own NumPy and TensorFlow; default: this one)."""
     start = time.perf_counter()
     found, missing = discover(paths)
     none = "no fixture pairs (*.in.py, *.in.ipynb) found here"
@@ -52,12 +60,17 @@ def run_verify(paths: list[str], settings: Settings, jobs: int) -> VerifyReport:
         (load_case(p, settings) for p in found),
         jobs,
         eager_start=any(out_path(p).is_file() for p in found),
+        pythons=(before_python, after_python),
     )
     return _report(problems + list(report.cases), time.perf_counter() - start)
 
 
 def verify_cases(
-    cases: Iterable[Case], jobs: int = 2, timeout: float = TIMEOUT, eager_start: bool = True
+    cases: Iterable[Case],
+    jobs: int = 2,
+    timeout: float = TIMEOUT,
+    eager_start: bool = True,
+    pythons: tuple[str | None, str | None] = (None, None),
 ) -> VerifyReport:
     """Execute the runnable cases in worker processes and classify every case.
 
@@ -65,14 +78,14 @@ def verify_cases(
     on the next case overlaps execution. `eager_start` starts the workers before the first case.
     """
     start = time.perf_counter()
-    pool: Pool | None = Pool(jobs, timeout) if eager_start else None
+    pool: Pool | SplitPool | None = make_pool(jobs, timeout, *pythons) if eager_start else None
     loaded: list[Case] = []
     folders = CaseFolders()
     try:
         for index, case in enumerate(cases):
             loaded.append(case)
             if case.problem is None and case.after is not None:
-                pool = pool or Pool(jobs, timeout)
+                pool = pool or make_pool(jobs, timeout, *pythons)
                 for task in _tasks(index, case, folders):
                     pool.submit(task)
         answers = pool.join() if pool else {}

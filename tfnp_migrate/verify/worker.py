@@ -57,7 +57,10 @@ def _limits() -> None:  # pragma: no cover - runs in the child between fork and 
 class Worker:
     """One harness subprocess; restarted when it crashes or a request times out."""
 
-    def __init__(self) -> None:
+    def __init__(self, python: str | None = None) -> None:
+        # another interpreter (`verify --before-python`) needs only NumPy and TensorFlow: the
+        # harness is imported from this package's folder, without installing the tool there
+        self._python = python or sys.executable
         self._start()
 
     def _start(self) -> None:
@@ -65,7 +68,7 @@ class Worker:
         self._home = tempfile.mkdtemp(prefix="tfnp-verify-home-")
         self._stderr: IO[bytes] = tempfile.TemporaryFile()
         self._proc = subprocess.Popen(
-            [sys.executable, "-m", "tfnp_migrate.verify.harness"],
+            self._command(),
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._stderr,
@@ -76,6 +79,16 @@ class Worker:
         self._lines: queue.Queue[bytes | None] = queue.Queue()
         self._ready = False
         threading.Thread(target=self._pump, args=(self._proc, self._lines), daemon=True).start()
+
+    def _command(self) -> list[str]:
+        if self._python == sys.executable:
+            return [self._python, "-m", "tfnp_migrate.verify.harness"]
+        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        bootstrap = (
+            f"import sys; sys.path.insert(0, {root!r}); "
+            "from tfnp_migrate.verify.harness import serve; serve()"
+        )
+        return [self._python, "-c", bootstrap]
 
     @property
     def ready(self) -> bool:
