@@ -48,6 +48,12 @@ EXAMPLES = (
         "reported (manual): NumPy 1 rejects copy= on asarray; dropping it changes NumPy 2",
     ),
     Unchanged(
+        "asarray_with_copy_under_a_version_check",
+        _HEAD + "if np.lib.NumpyVersion(np.__version__) >= '2.0.0':\n"
+        "    a = np.asarray(v, copy=False)\nelse:\n    a = np.asarray(v)\n",
+        "written for NumPy 2 on purpose, beside its NumPy 1 branch",
+    ),
+    Unchanged(
         "copy_from_a_variable",
         _HEAD + "def f(copy):\n    return np.array(v, copy=copy)\n",
         "a copy= that is not the literal False is not known",

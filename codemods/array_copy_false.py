@@ -65,6 +65,10 @@ class ArrayCopyFalse(TfnpCodemod):
         if copy is None or name not in ("numpy.array", "numpy.asarray"):
             return
         if name == "numpy.asarray":
+            if self._version_guarded(node):
+                self.leave_alone(node, "np.asarray(..., copy=) under a version check (`if ... "
+                                 "__version__ ...`): written for NumPy 2 on purpose")  # fmt: skip
+                return
             self.offer(
                 node,
                 Safety.MANUAL,
@@ -86,6 +90,18 @@ class ArrayCopyFalse(TfnpCodemod):
         )
         if self.offer(node, Safety.SAFE, message):
             self.replace(node, _as_asarray)
+
+    def _version_guarded(self, node: cst.CSTNode) -> bool:
+        """True if an enclosing `if` (or its `else`) tests a version (`np.__version__`,
+        `NumpyVersion(...)`, a `version` name): code written for one NumPy on purpose."""
+        current: cst.CSTNode | None = node
+        while current is not None:
+            current = self.analysis.parent(current)
+            if isinstance(current, (cst.If, cst.IfExp)):
+                test = cst.Module([]).code_for_node(current.test)
+                if "version" in test.lower():
+                    return True
+        return False
 
     def _problem(self, node: cst.Call, copy: cst.Arg) -> str | None:
         if not isinstance(node.func, cst.Attribute):
