@@ -83,10 +83,17 @@ class Worker:
     def _command(self) -> list[str]:
         if self._python == sys.executable:
             return [self._python, "-m", "tfnp_migrate.verify.harness"]
-        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        # The package folders stand in for `tfnp_migrate` and `tfnp_migrate.verify` without
+        # running their `__init__`s (the engine, LibCST): the harness needs NumPy and TF only.
+        package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
         bootstrap = (
-            f"import sys; sys.path.insert(0, {root!r}); "
-            "from tfnp_migrate.verify.harness import serve; serve()"
+            "import sys, types\n"
+            f"for name, path in (('tfnp_migrate', {package!r}),"
+            f" ('tfnp_migrate.verify', {os.path.join(package, 'verify')!r})):\n"
+            "    module = types.ModuleType(name); module.__path__ = [path]\n"
+            "    sys.modules[name] = module\n"
+            "from tfnp_migrate.verify.harness import serve\n"
+            "serve()\n"
         )
         return [self._python, "-c", bootstrap]
 
