@@ -54,15 +54,10 @@ def migrate_source(
     ones, as if they ran one after another (the reference the one-pass result must equal).
     """
     settings = settings or Settings()
-    encoding = "utf-8"
-    if isinstance(source, bytes):
-        try:
-            text, encoding = decode(source)
-        except (SyntaxError, UnicodeDecodeError, LookupError) as exc:
-            return FileResult(path, "", "", error=f"cannot decode: {exc}")
-    else:
-        text = source
-    result = FileResult(path, text, text, encoding=encoding)
+    result = _decoded(source, path)
+    if result.error is not None:
+        return result
+    text = result.source
     if suppressions.skips_file(text):
         return replace(result, skipped_reason=SKIP_FILE)
     classes = codemod_classes
@@ -110,15 +105,10 @@ def migrate_declarations(
 ) -> FileResult:
     """TFNP401 over one dependency declaration file: findings only, the text never changes."""
     settings = settings or Settings()
-    encoding = "utf-8"
-    if isinstance(data, bytes):
-        try:
-            text, encoding = decode(data)
-        except (SyntaxError, UnicodeDecodeError, LookupError) as exc:
-            return FileResult(path, "", "", error=f"cannot decode: {exc}")
-    else:
-        text = data
-    result = FileResult(path, text, text, encoding=encoding)
+    result = _decoded(data, path)
+    if result.error is not None:
+        return result
+    text = result.source
     rule = next(
         (c for c in codemods.selected(settings.select, settings.ignore) if c is DependencyPins),
         None,
@@ -129,6 +119,17 @@ def migrate_declarations(
     if error is not None:
         return replace(result, error=f"cannot judge the declarations: {error}")
     return replace(result, changes=tuple(changes))
+
+
+def _decoded(data: bytes | str, path: str) -> FileResult:
+    """An unchanged result holding the decoded text, or the error that decoding gave."""
+    if isinstance(data, str):
+        return FileResult(path, data, data)
+    try:
+        text, encoding = decode(data)
+    except (SyntaxError, UnicodeDecodeError, LookupError) as exc:
+        return FileResult(path, "", "", error=f"cannot decode: {exc}")
+    return FileResult(path, text, text, encoding=encoding)
 
 
 def migrate_notebook(

@@ -12,11 +12,11 @@ import os
 import re
 from pathlib import Path
 
-import libcst as cst
 import pytest
 from analysis_snippets import analyse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_index import _Expressions
 from test_kinds import HEADER, KIND_ROWS, PARAM_ROWS
 
 from tests.analysis.corpus import CORPUS, corpus_id
@@ -27,16 +27,6 @@ from tfnp_migrate.model import Settings
 
 # every kind a TFNP1xx rule, or a dense method or attribute on the way, can start from
 TF_KINDS = {Kind.TENSOR, Kind.VARIABLE, Kind.MAYBE_TENSOR, Kind.RAGGED, Kind.SPARSE}
-
-
-class _Expressions(cst.CSTVisitor):
-    def __init__(self) -> None:
-        self.found: list[cst.BaseExpression] = []
-
-    def on_visit(self, node: cst.CSTNode) -> bool:
-        if isinstance(node, cst.BaseExpression):
-            self.found.append(node)
-        return True
 
 
 def _tf_kinds(text: str) -> list[str]:
